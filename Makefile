@@ -1,0 +1,38 @@
+# estimate-checker: the two commands are `make report` (the main job) and `make test`.
+# Each sets up what it needs: a virtual environment in .venv from requirements.txt (exact pins).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+
+.PHONY: help setup report test notebooks lab clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@# put this checkout on the venv's path, so notebooks and tests import `estimates`
+	$(PY) -c "import pathlib, site; pathlib.Path(site.getsitepackages()[0], 'estimate_checker.pth').write_text('$(CURDIR)\n')"
+	@# build matplotlib's font cache now, so its notice never lands in a notebook's stored output
+	$(PY) -c "import matplotlib.pyplot"
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv from requirements.txt
+
+report: $(STAMP)  ## the main job: execute every notebook, print and write the verdict report
+	$(PY) -m estimates.runner
+
+test: $(STAMP)  ## the tests: unit tests, doctests and strict nbval over every notebook
+	$(PY) -m pytest
+
+notebooks: $(STAMP)  ## re-execute every notebook top to bottom and store its outputs (after a change)
+	$(PY) -m estimates.runner --update
+
+lab: $(STAMP)  ## open the notebooks in JupyterLab
+	$(VENV)/bin/jupyter lab notebooks/
+
+clean:  ## remove the virtual environment and the reports
+	rm -rf $(VENV) reports

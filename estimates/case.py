@@ -1,0 +1,48 @@
+"""A case: one article (its verbatim seed), its claims register, and the sources it may see.
+
+``load_case(case_id)`` is how a notebook starts; the case id is the seed's file stem. A new
+article is a new seed and register under ``seeds/`` and new notebooks: no package change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from estimates import paths
+from estimates.claims import Article, Claim, Register, load_register
+from estimates.sources import SourceBook, load_sources
+from estimates.validate import read_text
+
+
+@dataclass(frozen=True)
+class Case:
+    """An article, its register and the as-of view of the reference sources."""
+
+    id: str
+    text: str
+    register: Register
+    sources: SourceBook
+
+    @property
+    def article(self) -> Article:
+        return self.register.article
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        return self.register.claims
+
+    def claim(self, claim_id: str) -> Claim:
+        return self.register[claim_id]
+
+
+def load_case(case_id: str, sources_path=None) -> Case:
+    """Load the seed, validate its register, and view the sources as of the article's date."""
+    seed = paths.seed_path(case_id)
+    register = load_register(paths.claims_path(case_id), seed)
+    book = load_sources(sources_path or paths.REFERENCE_FIGURES).as_of(register.article.published)
+    return Case(case_id, read_text(seed), register, book)
+
+
+def case_ids() -> list[str]:
+    """Every case that has both a seed and a claims register, sorted."""
+    return sorted(p.name[: -len(".claims.toml")] for p in paths.SEEDS.glob("*.claims.toml")
+                  if paths.seed_path(p.name[: -len(".claims.toml")]).is_file())

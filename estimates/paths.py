@@ -1,0 +1,35 @@
+"""Where the project's files live: the one module that owns the project's paths.
+
+Everything else asks this module for a path instead of building one, so that a
+moved folder is changed here once. ``ESTIMATE_CHECKER_REPORTS`` may point the
+report folder elsewhere (the tests use it to keep their reports in a temporary
+folder).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SOURCES = ROOT / "sources"
+NOTEBOOKS = ROOT / "notebooks"
+TESTS = ROOT / "tests"
+PACKAGE = Path(__file__).resolve().parent
+UNIT_DEFINITIONS = PACKAGE / "units.txt"
+REFERENCE_FIGURES = SOURCES / "reference-figures.toml"
+
+
+def reports_dir() -> Path:
+    """The folder the runner writes its report into (git ignores it)."""
+    return Path(os.environ.get("ESTIMATE_CHECKER_REPORTS", ROOT / "reports"))
+
+
+def seed_path(case_id: str) -> Path:
+    """The verbatim article of a case, ``seeds/<case_id>.txt``."""
+    return SEEDS / f"{case_id}.txt"
+
+
+def claims_path(case_id: str) -> Path:
+    """The claims register of a case, ``seeds/<case_id>.claims.toml``."""
+    return SEEDS / f"{case_id}.claims.toml"

@@ -1,0 +1,97 @@
+"""The charts the check notebooks share: source ranges against a claim, and a model's distribution.
+
+Each function draws on a matplotlib ``Axes`` it is given and returns it, so a notebook keeps
+control of the figure. End a plotting cell with ``plt.show()`` so that no object repr is stored.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pint
+
+from estimates.uncertain import format_number, percentiles
+
+#: Markers for how a source bounds its figure.
+_MARKERS = {"lower": ">", "upper": "<", "point": "o"}
+
+
+def setup() -> None:
+    """Plot settings used by every notebook (fixed size and fonts, so pictures are comparable)."""
+    plt.rcParams.update({"figure.figsize": (9, 4.5), "figure.dpi": 90, "axes.grid": True,
+                         "grid.alpha": 0.3, "font.size": 10, "svg.hashsalt": "estimate-checker"})
+
+
+def source_ranges(ax, rows: Sequence[tuple[str, float, float, str]], unit: str, *,
+                  claim: float | None = None, claim_label: str = "claim",
+                  band: tuple[float, float] | None = None, log: bool = True):
+    """Each source as a horizontal bar (a range) or a marker (a point or a bound), on one axis.
+
+    ``rows`` are (label, low, high, bound) in ``unit``, with bound 'point', 'lower' or 'upper';
+    the claim is drawn across as a vertical line, and ``band`` as a shaded span.
+    """
+    y = np.arange(len(rows))[::-1]
+    for yi, (label, lo, hi, bound) in zip(y, rows):
+        if hi > lo:
+            ax.hlines(yi, lo, hi, lw=6, color="tab:blue", alpha=0.7)
+        if bound != "point" or hi == lo:
+            ax.plot([hi if bound == "lower" else lo], [yi], _MARKERS.get(bound, "o"), color="tab:blue", ms=8)
+    ax.set_yticks(y, [r[0] for r in rows])
+    if band is not None:
+        ax.axvspan(band[0], band[1], color="tab:orange", alpha=0.15, label=f"{claim_label}: reading band")
+    if claim is not None:
+        ax.axvline(claim, color="tab:red", lw=2, label=f"{claim_label}: {format_number(claim, 3)} {unit}")
+        ax.legend(loc="lower right")
+    if log:
+        ax.set_xscale("log")
+    ax.set_xlabel(unit)
+    return ax
+
+
+def distribution(ax, samples: pint.Quantity, unit: str, *, claim: float | None = None,
+                 claim_label: str = "claim", band: tuple[float, float] | None = None,
+                 log: bool = False, bins: int = 120, clip: tuple[float, float] = (0.5, 99.5)):
+    """A histogram of a model's samples (in ``unit``) with p5, p50, p95 and the claim marked."""
+    q = samples.to(unit)
+    mags = np.asarray(q.magnitude, dtype=float)
+    lo, hi = np.percentile(mags, clip)
+    edges = np.geomspace(lo, hi, bins) if log and lo > 0 else np.linspace(lo, hi, bins)
+    ax.hist(mags, bins=edges, density=True, color="tab:blue", alpha=0.6)
+    p5, p50, p95 = (p.magnitude for p in percentiles(q))
+    for v, name in ((p5, "p5"), (p50, "median"), (p95, "p95")):
+        ax.axvline(v, color="black", ls=":" if name != "median" else "--", lw=1)
+        ax.annotate(f"{name} {format_number(v)}", (v, 1), xycoords=("data", "axes fraction"),
+                    rotation=90, va="top", ha="right", fontsize=8)
+    if band is not None:
+        ax.axvspan(band[0], band[1], color="tab:orange", alpha=0.2, label=f"{claim_label}: reading band")
+    if claim is not None:
+        ax.axvline(claim, color="tab:red", lw=2, label=f"{claim_label}: {format_number(claim, 3)} {unit}")
+    if claim is not None or band is not None:
+        ax.legend(loc="upper right")
+    if log:
+        ax.set_xscale("log")
+    ax.set_xlabel(unit)
+    ax.set_yticks([])
+    return ax
+
+
+def grouped_bars(ax, labels: Iterable[str], values: dict[str, Sequence[float]], unit: str, *,
+                 errors: dict[str, Sequence[tuple[float, float]]] | None = None, line: float | None = None,
+                 line_label: str = ""):
+    """Bars for several series per label (e.g. mass limit and volume limit per calibre), with p5-p95 whiskers."""
+    labels = list(labels)
+    x = np.arange(len(labels))
+    width = 0.8 / max(len(values), 1)
+    for i, (name, vals) in enumerate(values.items()):
+        err = None
+        if errors and name in errors:
+            err = np.array([[v - lo for v, (lo, _) in zip(vals, errors[name])],
+                            [hi - v for v, (_, hi) in zip(vals, errors[name])]])
+        ax.bar(x + (i - (len(values) - 1) / 2) * width, vals, width, yerr=err, capsize=3, label=name)
+    if line is not None:
+        ax.axhline(line, color="tab:red", lw=2, label=line_label)
+    ax.set_xticks(x, labels)
+    ax.set_ylabel(unit)
+    ax.legend()
+    return ax

@@ -1,0 +1,91 @@
+"""How a notebook hands its results to the report: display outputs with a MIME type of their own.
+
+A check notebook calls :func:`show_verdict` and :func:`show_estimates`; each displays a readable
+table (text/markdown and text/plain) and, beside it, the same record as JSON under
+``VERDICT_MIME`` or ``ESTIMATE_MIME``. nbval compares those outputs like any other, and the
+runner reads them back from the executed notebook with :func:`read_records`: the report never
+retypes a number.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+from estimates.uncertain import format_number
+from estimates.verdicts import Estimate, VerdictRecord
+
+VERDICT_MIME = "application/vnd.estimate-checker.verdict+json"
+ESTIMATE_MIME = "application/vnd.estimate-checker.estimate+json"
+
+
+def _num(v, sig=2) -> str:
+    return "" if v is None else format_number(v, sig)
+
+
+def _unit(unit: str) -> str:
+    from estimates.units import ureg
+    return f"{ureg.parse_units(unit):~P}" if unit and unit != "day" else unit
+
+
+def _interval(model: dict[str, Any] | None) -> str:
+    if not model:
+        return "n/a"
+    u = _unit(model["unit"])
+    if model["p5"] == model["p95"]:
+        return f"{model['p50']:,.10g} {u}" if isinstance(model["p50"], (int, float)) else f"{model['p50']} {u}"
+    return f"{_num(model['p50'])} {u} (90%: {_num(model['p5'])} to {_num(model['p95'])})"
+
+
+def verdict_lines(r: VerdictRecord) -> list[tuple[str, str]]:
+    """The rows of a verdict's readable table."""
+    rows = [("claim", f"{r.claim_id}: {r.claimed['text']}"), ("question", r.question),
+            ("verdict", r.verdict.upper()), ("model", _interval(r.model))]
+    if r.percentile is not None:
+        rows.append(("claim's percentile in the model", f"{r.percentile:.0f}"))
+        rows.append(("tail probability", f"{r.tail_probability:.2g}"))
+    if r.ratio is not None:
+        rows.append(("ratio claim / model", f"{r.ratio:.3g}"))
+    if r.drivers:
+        rows.append(("main inputs", "; ".join(r.drivers)))
+    if r.sources:
+        rows.append(("sources", ", ".join(r.sources)))
+    if r.explanation:
+        rows.append(("why", r.explanation))
+    return rows
+
+
+def _bundle(rows: list[tuple[str, str]], mime: str, payload: Any) -> dict[str, Any]:
+    md = "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v.replace('|', '/')} |" for k, v in rows)
+    width = max(len(k) for k, _ in rows)
+    text = "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
+    return {"text/plain": text, "text/markdown": md, mime: payload}
+
+
+def show_verdict(record: VerdictRecord) -> None:
+    """Display a verdict: a table for the reader and the JSON record for the runner."""
+    from IPython.display import display
+    display(_bundle(verdict_lines(record), VERDICT_MIME, record.as_dict()), raw=True)
+
+
+def show_estimates(estimates: Iterable[Estimate]) -> None:
+    """Display named estimates: a table for the reader and the JSON records for the runner."""
+    from IPython.display import display
+    items = list(estimates)
+    rows = [(e.name, _interval({"unit": e.unit, "p5": e.p5, "p50": e.p50, "p95": e.p95})) for e in items]
+    display(_bundle(rows, ESTIMATE_MIME, [e.as_dict() for e in items]), raw=True)
+
+
+def read_records(nb: dict) -> tuple[list[dict], list[dict]]:
+    """(verdicts, estimates) found in an executed notebook's outputs (an nbformat dict), in order."""
+    verdicts: list[dict] = []
+    estimates: list[dict] = []
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            data = out.get("data", {})
+            for mime, sink in ((VERDICT_MIME, verdicts), (ESTIMATE_MIME, estimates)):
+                if mime in data:
+                    payload = data[mime]
+                    if isinstance(payload, str):
+                        payload = json.loads(payload)
+                    sink.extend(payload if isinstance(payload, list) else [payload])
+    return verdicts, estimates

@@ -1,0 +1,379 @@
+"""The main job: execute every notebook, read back their verdict records, write the report.
+
+``python -m estimates.runner`` executes the notebooks under ``notebooks/`` headlessly with a
+Jupyter kernel (nbclient), several at once, prints a progress line per notebook, then writes
+``reports/verdicts.json``, ``reports/verdicts.csv``, ``reports/estimates.csv`` and
+``reports/index.html`` (with an HTML rendering of each executed notebook) and prints the verdict
+table. A failed notebook does not stop the others: its claims are reported as ``error`` with the
+notebook and cell named, and the exit status is non-zero. Every report file is written whole or
+not at all. ``--update`` also stores the executed notebooks back in place (a clean top-to-bottom
+run, as nbval expects).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import html
+import io
+import json
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from estimates import paths
+from estimates.case import case_ids, load_case
+from estimates.publish import read_records
+from estimates.verdicts import ERROR, NOT_CHECKED
+
+#: Seconds a single cell may run before the notebook is reported as failed.
+CELL_TIMEOUT = 600
+
+
+@dataclass
+class NotebookRun:
+    """The outcome of executing one notebook."""
+
+    path: Path
+    ok: bool
+    seconds: float
+    nb: dict | None = None
+    error_cell: int | None = None
+    error: str = ""
+    verdicts: list[dict] = field(default_factory=list)
+    estimates: list[dict] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+
+def find_notebooks(folder: Path) -> list[Path]:
+    """Every notebook below ``folder``, in reading order, checkpoints left out."""
+    return sorted((p for p in Path(folder).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts),
+                  key=lambda p: (str(p.parent), p.name))
+
+
+def execute_notebook(path: Path, update: bool = False) -> NotebookRun:
+    """Execute one notebook in a fresh kernel from its own folder; never raises for a failing cell."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    path = Path(path)
+    start = time.perf_counter()
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as exc:  # unreadable notebook file: report it, keep going
+        return NotebookRun(path, False, 0.0, None, None, f"cannot read notebook: {exc}")
+    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", record_timing=False,
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                            resources={"metadata": {"path": str(path.parent)}})
+    error_cell, error = None, ""
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+        code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+        for k, i in enumerate(code_cells, start=1):
+            if any(o.get("output_type") == "error" for o in nb.cells[i].get("outputs", [])):
+                error_cell = k
+                break
+        if error_cell is None:  # a timeout or dead kernel leaves no error output: the last cell run
+            counted = [k for k, i in enumerate(code_cells, start=1) if nb.cells[i].get("execution_count")]
+            error_cell = counted[-1] if counted else 1
+        error = (getattr(exc, "ename", "") + ": " + getattr(exc, "evalue", "")).strip(": ") or type(exc).__name__
+    except Exception as exc:  # the kernel could not start, for instance
+        error = f"{type(exc).__name__}: {exc}"
+    seconds = time.perf_counter() - start
+    ok = not error
+    if ok and update:
+        nbformat.write(nb, path)
+    verdicts, estimates = read_records(nb)
+    return NotebookRun(path, ok, seconds, nb, error_cell, error, verdicts, estimates)
+
+
+def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=sys.stdout) -> list[NotebookRun]:
+    """Execute ``notebooks`` with up to ``jobs`` at once, printing a progress line for each."""
+    total = len(notebooks)
+    runs: dict[Path, NotebookRun] = {}
+    width = len(str(total))
+    for i, nbp in enumerate(notebooks, 1):
+        print(f"[{i:>{width}}/{total}] started  {nbp.name}", file=out, flush=True)
+    if jobs <= 1:
+        for nbp in notebooks:
+            runs[nbp] = execute_notebook(nbp, update)
+            _progress(runs[nbp], notebooks.index(nbp) + 1, total, width, out)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(execute_notebook, nbp, update): nbp for nbp in notebooks}
+            for fut in as_completed(futures):
+                nbp = futures[fut]
+                try:
+                    runs[nbp] = fut.result()
+                except Exception as exc:  # the worker process itself died
+                    runs[nbp] = NotebookRun(nbp, False, 0.0, None, None, f"{type(exc).__name__}: {exc}")
+                _progress(runs[nbp], notebooks.index(nbp) + 1, total, width, out)
+    return [runs[p] for p in notebooks]
+
+
+def _progress(run: NotebookRun, i: int, total: int, width: int, out) -> None:
+    if run.ok:
+        print(f"[{i:>{width}}/{total}] done     {run.path.name} in {run.seconds:.1f} s", file=out, flush=True)
+    else:
+        at = f"at cell {run.error_cell}" if run.error_cell else "before any cell"
+        print(f"[{i:>{width}}/{total}] FAILED   {run.path.name} {at}: {run.error}", file=out, flush=True)
+
+
+# --- assembling the report ---------------------------------------------------------------------
+
+def assemble(runs: list[NotebookRun], cases: list[str] | None = None) -> tuple[dict, list[str]]:
+    """The report document, and a list of problems (stray records) that make the job fail."""
+    by_name = {r.name: r for r in runs}
+    problems: list[str] = []
+    claimed: set[tuple[str, str]] = set()
+    doc = {"cases": [], "notebooks": [
+        {"notebook": r.name, "path": _rel(r.path), "status": "ok" if r.ok else "error",
+         "error_cell": r.error_cell, "error": r.error} for r in runs]}
+    for cid in (cases if cases is not None else case_ids()):
+        case = load_case(cid)
+        verdicts, estimates = [], []
+        for claim in case.claims:
+            run = by_name.get(claim.check)
+            records = [v for v in run.verdicts if v.get("claim_id") == claim.id] if run else []
+            base = {"case": cid, "claim_id": claim.id, "notebook": claim.check, "quote": claim.quote}
+            if run is not None and not run.ok:
+                verdicts.append({**base, "check_id": "", "question": "", "verdict": ERROR, "kind": "",
+                                 "claimed": _claimed(claim), "model": None,
+                                 "explanation": f"notebook {claim.check} failed at cell {run.error_cell}: {run.error}"})
+            elif not records:
+                why = "no notebook named " + claim.check if run is None else f"{claim.check} emits no verdict for it"
+                verdicts.append({**base, "check_id": "", "question": "", "verdict": NOT_CHECKED, "kind": "",
+                                 "claimed": _claimed(claim), "model": None, "explanation": why})
+            else:
+                for rec in records:
+                    verdicts.append({**base, **rec, "notebook": claim.check})
+                claimed.add((claim.check, claim.id))
+        case_notebooks = {c.check for c in case.claims}
+        for r in runs:
+            if r.name in case_notebooks or r.name.startswith("00-"):
+                for e in r.estimates:
+                    estimates.append({"case": cid, "notebook": r.name, **e})
+        doc["cases"].append({"id": cid, "article": {
+            "title": case.article.title, "outlet": case.article.outlet, "agency": case.article.agency,
+            "published": case.article.published.isoformat(), "dateline": case.article.dateline},
+            "verdicts": verdicts, "estimates": estimates})
+    for r in runs:
+        for v in r.verdicts:
+            if (r.name, v.get("claim_id")) not in claimed:
+                problems.append(f"{r.name} emits a verdict for claim {v.get('claim_id')!r}, "
+                                f"which no register assigns to that notebook")
+    return doc, problems
+
+
+def _claimed(claim) -> dict:
+    from estimates.verdicts import claimed_dict
+    return claimed_dict(claim)
+
+
+def _rel(p: Path) -> str:
+    try:
+        return str(Path(p).resolve().relative_to(paths.ROOT))
+    except ValueError:
+        return str(p)
+
+
+CSV_COLUMNS = ["case", "claim_id", "check_id", "notebook", "verdict", "kind", "claimed_qualifier",
+               "claimed_value", "claimed_low", "claimed_high", "claimed_unit", "model_unit", "p5", "p50",
+               "p95", "percentile", "tail_probability", "ratio", "drivers", "sources", "question", "explanation"]
+
+
+def _csv_rows(doc: dict) -> list[dict]:
+    rows = []
+    for case in doc["cases"]:
+        for v in case["verdicts"]:
+            c, m = v.get("claimed") or {}, v.get("model") or {}
+            rows.append({
+                "case": case["id"], "claim_id": v["claim_id"], "check_id": v.get("check_id", ""),
+                "notebook": v.get("notebook", ""), "verdict": v["verdict"], "kind": v.get("kind", ""),
+                "claimed_qualifier": c.get("qualifier", ""), "claimed_value": c.get("value"),
+                "claimed_low": c.get("low"), "claimed_high": c.get("high"), "claimed_unit": c.get("unit", ""),
+                "model_unit": m.get("unit", ""), "p5": m.get("p5"), "p50": m.get("p50"), "p95": m.get("p95"),
+                "percentile": v.get("percentile"), "tail_probability": v.get("tail_probability"),
+                "ratio": v.get("ratio"), "drivers": "; ".join(v.get("drivers") or []),
+                "sources": "; ".join(v.get("sources") or []), "question": v.get("question", ""),
+                "explanation": v.get("explanation", "")})
+    return rows
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a temporary file, then a rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _csv_text(rows: list[dict], columns: list[str]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in columns})
+    return buf.getvalue()
+
+
+def _model_text(m: dict | None) -> str:
+    from estimates.publish import _interval
+    return _interval(m) if m else ""
+
+
+def _html_report(doc: dict, notebook_pages: dict[str, str]) -> str:
+    e = html.escape
+    parts = ["<!doctype html><html><head><meta charset='utf-8'><title>estimate-checker report</title>",
+             "<style>body{font-family:sans-serif;max-width:75em;margin:2em auto;padding:0 1em}"
+             "table{border-collapse:collapse;width:100%;margin-bottom:2em}td,th{border:1px solid #ccc;"
+             "padding:.3em .5em;vertical-align:top;text-align:left}th{background:#eee}"
+             ".consistent,.correct{background:#e3f4e3}.strained,.unverified{background:#fff4d6}"
+             ".inconsistent,.incorrect,.error{background:#fbe0e0}.not-checked{background:#eee}"
+             "q{font-style:italic}</style></head><body>"]
+    parts.append("<h1>estimate-checker: verdict report</h1>")
+    parts.append("<p>Scale: <b>consistent</b> (tail probability of the claim within the model at least 5%), "
+                 "<b>strained</b> (at least 1%), <b>inconsistent</b> (below 1%); exact checks are <b>correct</b> "
+                 "or <b>incorrect</b> at the stated rounding; <b>unverified</b> means no source of the article's "
+                 "date settles it. See the README.</p>")
+    for case in doc["cases"]:
+        a = case["article"]
+        parts.append(f"<h2>{e(a['title'])}</h2><p>{e(a['agency'])}, as run by {e(a['outlet'])}, "
+                     f"{e(a['published'])} ({e(a['dateline'])}). Case <code>{e(case['id'])}</code>.</p>")
+        parts.append("<h3>Verdicts</h3><table><tr><th>claim</th><th>quote</th><th>claimed</th><th>verdict</th>"
+                     "<th>model (median, 90%)</th><th>percentile</th><th>ratio claim/median</th>"
+                     "<th>notebook</th><th>why / main inputs</th></tr>")
+        for v in case["verdicts"]:
+            nb = v.get("notebook", "")
+            link = f"<a href='{e(notebook_pages[nb])}'>{e(nb)}</a>" if nb in notebook_pages else e(nb)
+            why = v.get("explanation", "")
+            if v.get("drivers"):
+                why += (" Main inputs: " if why else "Main inputs: ") + "; ".join(v["drivers"])
+            pct = "" if v.get("percentile") is None else f"{v['percentile']:.0f}"
+            ratio = "" if v.get("ratio") is None else f"{v['ratio']:.3g}"
+            cls = v["verdict"].replace(" ", "-")
+            parts.append(f"<tr><td><code>{e(v['claim_id'])}</code></td><td><q>{e(v.get('quote', ''))}</q></td>"
+                         f"<td>{e((v.get('claimed') or {}).get('text', ''))}</td><td class='{cls}'><b>{e(v['verdict'])}</b></td>"
+                         f"<td>{e(_model_text(v.get('model')))}</td><td>{pct}</td><td>{ratio}</td><td>{link}</td>"
+                         f"<td>{e(why)}</td></tr>")
+        parts.append("</table><h3>Named estimates</h3><table><tr><th>estimate</th><th>median (90% interval)</th>"
+                     "<th>unit</th><th>what it is</th><th>notebook</th></tr>")
+        for est in case["estimates"]:
+            parts.append(f"<tr><td><code>{e(est['name'])}</code></td><td>{e(_model_text(est))}</td>"
+                         f"<td>{e(est['unit'])}</td><td>{e(est.get('description', ''))}</td><td>{e(est['notebook'])}</td></tr>")
+        parts.append("</table>")
+    parts.append("<h3>Notebooks</h3><ul>")
+    for n in doc["notebooks"]:
+        link = notebook_pages.get(n["notebook"])
+        name = f"<a href='{e(link)}'>{e(n['notebook'])}</a>" if link else e(n["notebook"])
+        status = "ok" if n["status"] == "ok" else f"error at cell {n['error_cell']}: {n['error']}"
+        parts.append(f"<li>{name}: {e(status)}</li>")
+    parts.append("</ul></body></html>\n")
+    return "".join(parts)
+
+
+def _notebook_html(run: NotebookRun) -> str | None:
+    if run.nb is None:
+        return None
+    import nbformat
+    from nbconvert import HTMLExporter
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.from_dict(run.nb))
+    return body
+
+
+def terminal_table(doc: dict, width: int = 100) -> str:
+    """The verdict table as plain text, at most ``width`` columns wide."""
+    cols = [("claim", 28), ("verdict", 12), ("claimed", 27), ("model: median [p5-p95]", width - 28 - 12 - 27 - 3)]
+    lines = []
+    for case in doc["cases"]:
+        lines.append(f"{case['article']['title']} ({case['article']['agency']}, {case['article']['published']})"[:width])
+        lines.append(" ".join(f"{h:<{w}}" for h, w in cols).rstrip())
+        lines.append(" ".join("-" * w for _, w in cols))
+        for v in case["verdicts"]:
+            cells = [v["claim_id"], v["verdict"], (v.get("claimed") or {}).get("text", ""), _compact(v.get("model"))]
+            lines.append(" ".join(_clip(c, w).ljust(w) for c, (_, w) in zip(cells, cols)).rstrip())
+        counts: dict[str, int] = {}
+        for v in case["verdicts"]:
+            counts[v["verdict"]] = counts.get(v["verdict"], 0) + 1
+        lines.append("; ".join(f"{k}: {n}" for k, n in sorted(counts.items())))
+    return "\n".join(lines)
+
+
+def _compact(m: dict | None) -> str:
+    from estimates.publish import _num, _unit
+    if not m:
+        return ""
+    if m["p5"] == m["p95"]:
+        return _model_text(m)
+    return f"{_num(m['p50'])} [{_num(m['p5'])}-{_num(m['p95'])}] {_unit(m['unit'])}"
+
+
+def _clip(text: str, w: int) -> str:
+    return text if len(text) <= w else text[: w - 1] + "…"
+
+
+def write_report(doc: dict, runs: list[NotebookRun], folder: Path) -> None:
+    """Write verdicts.json, verdicts.csv, estimates.csv, index.html and notebooks/*.html into ``folder``."""
+    folder = Path(folder)
+    pages = {}
+    for r in runs:
+        page = _notebook_html(r)
+        if page is not None:
+            rel = f"notebooks/{r.name}.html"
+            _write_atomic(folder / rel, page)
+            pages[r.name] = rel
+    _write_atomic(folder / "verdicts.json", json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    _write_atomic(folder / "verdicts.csv", _csv_text(_csv_rows(doc), CSV_COLUMNS))
+    est_rows = [e for case in doc["cases"] for e in case["estimates"]]
+    _write_atomic(folder / "estimates.csv", _csv_text(
+        [{**e, "sources": "; ".join(e.get("sources") or [])} for e in est_rows],
+        ["case", "name", "unit", "p5", "p50", "p95", "description", "sources", "notebook"]))
+    _write_atomic(folder / "index.html", _html_report(doc, pages))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m estimates.runner", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS, help="folder of notebooks to run")
+    parser.add_argument("--reports", type=Path, default=None, help="folder for the report (default: reports/)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once")
+    parser.add_argument("--update", action="store_true", help="store the executed notebooks back in place")
+    parser.add_argument("--case", action="append", help="case id(s) to report (default: every case in seeds/)")
+    args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    notebooks = find_notebooks(args.notebooks)
+    if not notebooks:
+        print(f"no notebooks found under {args.notebooks}", file=sys.stderr)
+        return 2
+    start = time.perf_counter()
+    runs = run_all(notebooks, min(args.jobs, len(notebooks)), args.update)
+    doc, problems = assemble(runs, args.case)
+    folder = args.reports or paths.reports_dir()
+    write_report(doc, runs, folder)
+    print()
+    print(terminal_table(doc))
+    print()
+    for p in problems:
+        print(f"problem: {p}", file=sys.stderr)
+    failed = [r for r in runs if not r.ok]
+    print(f"{len(runs) - len(failed)} of {len(runs)} notebooks ran in {time.perf_counter() - start:.0f} s; "
+          f"report written to {folder}/index.html")
+    return 1 if failed or problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

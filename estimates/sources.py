@@ -1,0 +1,187 @@
+"""Reference sources: the public figures the checks use, one cited record each, under the as-of rule.
+
+Records live in ``sources/reference-figures.toml`` as ``[[sources]]``. A check of an article sees
+only sources published on or before the article's date (:meth:`SourceBook.as_of`); a later
+figure must be marked ``hindsight = true`` and is kept out of the as-of view.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from estimates.claims import QUALIFIERS
+from estimates.units import Q_, require_dimension, UnitError
+from estimates.validate import Fields, RecordError, load_toml, no_duplicate_ids, records
+
+#: How exactly a publication date is known: on the day; within a month (the record holds the
+#: month's last day); or undated in the reference sheet, which holds only material published on
+#: or before its cut-off (the record holds the cut-off).
+DATE_PRECISIONS = ("day", "month", "undated")
+_FIELDS = {
+    "id", "figure", "value", "low", "high", "unit", "qualifier", "period", "period_start", "period_end",
+    "producer", "title", "published", "published_precision", "url", "read_at", "quote", "notes",
+    "tags", "hindsight", "on", "latitude", "longitude",
+}
+
+
+class AsOfError(LookupError):
+    """A source published after the article, asked for by a check of that article."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One public figure with its citation."""
+
+    id: str
+    figure: str
+    unit: str
+    qualifier: str
+    period: str
+    producer: str
+    title: str
+    published: dt.date
+    url: str
+    quote: str
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    published_precision: str = "day"
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    read_at: str = ""
+    notes: str = ""
+    tags: tuple[str, ...] = ()
+    hindsight: bool = False
+    on: dt.date | None = None
+    latitude: str = ""
+    longitude: str = ""
+
+    def position(self):
+        """(latitude, longitude) as angle quantities in degrees, for a place record."""
+        if not self.latitude:
+            raise TypeError(f"source {self.id!r} is not a place (it has no latitude/longitude)")
+        return Q_(self.latitude).to("degree"), Q_(self.longitude).to("degree")
+
+    def quantity(self):
+        """The figure as a quantity: the value, or the geometric middle of low and high."""
+        if self.value is None and self.low is None:
+            raise TypeError(f"source {self.id!r} states no number (it is an event or a place)")
+        if self.value is not None:
+            return Q_(self.value, self.unit)
+        return Q_((self.low * self.high) ** 0.5 if self.low > 0 else (self.low + self.high) / 2, self.unit)
+
+    def bounds(self):
+        """(low, high) as quantities; a point figure gives (value, value)."""
+        if self.value is not None:
+            return Q_(self.value, self.unit), Q_(self.value, self.unit)
+        return Q_(self.low, self.unit), Q_(self.high, self.unit)
+
+    def in_unit(self, unit: str):
+        """(low, high) magnitudes in ``unit``, which must have this figure's dimension."""
+        require_dimension(self.unit, unit, where=f"source {self.id!r}, field 'unit'")
+        lo, hi = self.bounds()
+        return lo.to(unit).magnitude, hi.to(unit).magnitude
+
+    def citation(self) -> str:
+        """Producer, title, date and URL (and where it was read, for a mirror)."""
+        when = {"day": f"{self.published}", "month": f"{self.published:%B %Y}",
+                "undated": f"undated, on or before {self.published}"}[self.published_precision]
+        read = f" (read at {self.read_at})" if self.read_at else ""
+        return f"{self.producer}, {self.title}, {when}, {self.url}{read}"
+
+
+def _source(path: Path, record: dict, index: int) -> Source:
+    f = Fields(path, record, index, _FIELDS)
+    sid = f.ident()
+    value, low, high = f.range_or_value("number")
+    on = f.date("on", required=False)
+    lat, lon = _angle(f, "latitude"), _angle(f, "longitude")
+    if bool(lat) != bool(lon):
+        f.fail("latitude" if not lat else "longitude", "a place needs both latitude and longitude")
+    if value is None and low is None and on is None and not lat:
+        f.fail("value", "a source needs value, or low and high, or on (an event date), or latitude and longitude")
+    hindsight = record.get("hindsight", False)
+    if not isinstance(hindsight, bool):
+        f.fail("hindsight", f"must be true or false, got {hindsight!r}")
+    start, end = f.date("period_start", required=False), f.date("period_end", required=False)
+    if start and end and start > end:
+        f.fail("period_start", f"period_start ({start}) is after period_end ({end})")
+    return Source(
+        id=sid, figure=f.text("figure"), unit=f.unit("unit"),
+        qualifier=f.choice("qualifier", list(QUALIFIERS) + ["range"]), period=f.text("period"),
+        producer=f.text("producer"), title=f.text("title"), published=f.date("published"),
+        url=f.text("url"), quote=f.text("quote"), value=value, low=low, high=high,
+        published_precision=f.choice("published_precision", DATE_PRECISIONS, required=False, default="day"),
+        period_start=start, period_end=end, read_at=f.text("read_at", required=False),
+        notes=f.text("notes", required=False), tags=f.strings("tags"), hindsight=hindsight,
+        on=on, latitude=lat, longitude=lon,
+    )
+
+
+def _angle(f: Fields, field: str) -> str:
+    """A pint expression for an angle, such as "51 degree + 45 arcminute + 37 arcsecond"."""
+    text = f.text(field, required=False)
+    if text:
+        try:
+            q = Q_(text)
+            ok = q.check("[]") and abs(q.to("degree").magnitude) <= 180
+        except Exception:  # pint raises several kinds for a bad expression
+            ok = False
+        if not ok:
+            f.fail(field, f"{text!r} is not an angle; write it as \"51 degree + 45 arcminute + 37 arcsecond\"")
+    return text
+
+
+class SourceBook:
+    """The reference sources of a file, seen as of a date.
+
+    ``book[id]`` returns a source or raises :class:`AsOfError` when it was published after the
+    as-of date; :meth:`tagged` lists the visible sources with a tag, in file order.
+    """
+
+    def __init__(self, path: Path, sources: tuple[Source, ...], as_of: dt.date | None = None):
+        self.path, self.all, self.as_of_date = Path(path), sources, as_of
+
+    def as_of(self, date: dt.date) -> "SourceBook":
+        """The same sources, as a check of an article dated ``date`` may see them."""
+        return SourceBook(self.path, self.all, date)
+
+    def _visible(self, s: Source) -> bool:
+        return self.as_of_date is None or (s.published <= self.as_of_date and not s.hindsight)
+
+    def __getitem__(self, source_id: str) -> Source:
+        for s in self.all:
+            if s.id == source_id:
+                if not self._visible(s):
+                    why = "marked hindsight" if s.hindsight else f"published {s.published}"
+                    raise AsOfError(
+                        f"{self.path}, record {source_id!r}, field 'published': {why}, after the "
+                        f"article's date {self.as_of_date}; an as-of check may use only sources "
+                        f"published on or before it (put later figures in a labelled hindsight section)")
+                return s
+        raise KeyError(f"{self.path}: no source {source_id!r}")
+
+    def __iter__(self):
+        return (s for s in self.all if self._visible(s))
+
+    def __len__(self):
+        return sum(1 for _ in self)
+
+    def tagged(self, tag: str) -> list[Source]:
+        return [s for s in self if tag in s.tags]
+
+
+def load_sources(path: Path) -> SourceBook:
+    """Load and validate a reference-figures file (all records; call :meth:`SourceBook.as_of`)."""
+    path = Path(path)
+    data = load_toml(path)
+    unknown = sorted(set(data) - {"sources"})
+    if unknown:
+        raise RecordError(path, None, unknown[0], "unknown top-level table; valid: [[sources]]")
+    items = tuple(_source(path, r, i) for i, r in enumerate(records(path, data, "sources")))
+    no_duplicate_ids(path, [s.id for s in items])
+    return SourceBook(path, items)
+
+
+__all__ = ["AsOfError", "Source", "SourceBook", "load_sources", "UnitError", "RecordError"]

@@ -1,0 +1,79 @@
+"""The project's one pint registry, with the project's units loaded from ``units.txt``.
+
+Import ``ureg`` (or ``Q_``) from here; never build another registry. The registry is set as
+pint's application registry, so quantities made anywhere in a notebook can be combined.
+
+Notes on loose English:
+- pint's ``ton`` is the US short ton (907 kg); write ``tonne`` (1000 kg).
+- pint's ``month`` is a twelfth of a Julian year, 30.4375 days.
+
+>>> (2 * ureg.container + 1 * ureg.TEU).to("container")
+<Quantity(3, 'container')>
+>>> f"{(1_000_000 * ureg.round / (30 * ureg.day)):,.0f~P}"
+'33,333 rnd/d'
+"""
+from __future__ import annotations
+
+import pint
+
+from estimates.paths import UNIT_DEFINITIONS
+
+ureg = pint.UnitRegistry(on_redefinition="raise")
+ureg.load_definitions(str(UNIT_DEFINITIONS))
+ureg.formatter.default_format = "~P"
+pint.set_application_registry(ureg)
+
+Q_ = ureg.Quantity
+DimensionalityError = pint.DimensionalityError
+UndefinedUnitError = pint.UndefinedUnitError
+
+
+class UnitError(ValueError):
+    """A unit string that the project's registry cannot parse, or of the wrong dimension."""
+
+
+def parse_unit(text: str, *, where: str = "") -> pint.Unit:
+    """Parse ``text`` as a unit of the project's registry, or raise :class:`UnitError`.
+
+    ``where`` names the file, record and field, for the message.
+
+    >>> parse_unit("round / day")
+    <Unit('round / day')>
+    """
+    prefix = f"{where}: " if where else ""
+    if not isinstance(text, str) or not text.strip():
+        raise UnitError(f"{prefix}a unit must be a non-empty string, got {text!r}")
+    try:
+        return ureg.parse_units(text)
+    except (pint.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError,
+            TypeError, ValueError, SyntaxError) as exc:
+        raise UnitError(
+            f"{prefix}unknown unit {text!r} ({exc}); valid units are pint's or the project's "
+            f"(round, container, TEU, transfer, round_trip; see estimates/units.txt)"
+        ) from None
+
+
+def require_dimension(unit: str | pint.Unit, expected: str, *, where: str = "") -> pint.Unit:
+    """Check that ``unit`` has the dimensionality of ``expected`` (a unit string).
+
+    >>> require_dimension("shell / hour", "round / day")
+    <Unit('round / hour')>
+    """
+    parsed = parse_unit(unit, where=where) if isinstance(unit, str) else unit
+    target = parse_unit(expected)
+    if parsed.dimensionality != target.dimensionality:
+        prefix = f"{where}: " if where else ""
+        raise UnitError(
+            f"{prefix}unit {str(parsed)!r} has dimension {parsed.dimensionality}, "
+            f"but this check needs a unit like {expected!r} ({target.dimensionality})"
+        )
+    return parsed
+
+
+def fmt(q: pint.Quantity, spec: str = ",.3g") -> str:
+    """Format a scalar quantity with an explicit number format and short unit symbols.
+
+    >>> fmt(Q_(201.168, "km"), ",.1f")
+    '201.2 km'
+    """
+    return f"{q.magnitude:{spec}} {q.units:~P}".rstrip()
