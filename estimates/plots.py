@@ -8,11 +8,14 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 import pint
 
 from estimates.uncertain import format_number, percentiles
 
+#: Colours for groups of sources; red is kept for the claim.
+_PALETTE = ("tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:brown", "tab:gray", "tab:olive")
 #: Markers for how a source bounds its figure.
 _MARKERS = {"lower": ">", "upper": "<", "point": "o"}
 
@@ -23,30 +26,50 @@ def setup() -> None:
                          "grid.alpha": 0.3, "font.size": 10, "svg.hashsalt": "estimate-checker"})
 
 
-def source_ranges(ax, rows: Sequence[tuple[str, float, float, str]], unit: str, *,
+def source_ranges(ax, rows: Sequence[tuple], unit: str, *,
                   claim: float | None = None, claim_label: str = "claim",
                   band: tuple[float, float] | None = None, log: bool = True):
     """Each source as a horizontal bar (a range) or a marker (a point or a bound), on one axis.
 
-    ``rows`` are (label, low, high, bound) in ``unit``, with bound 'point', 'lower' or 'upper';
-    the claim is drawn across as a vertical line, and ``band`` as a shaded span.
+    ``rows`` are (label, low, high, bound) or (label, low, high, bound, group) in ``unit``, with
+    bound 'point', 'lower' or 'upper'; each group gets its own colour in the legend. The claim is
+    drawn across as a vertical line, and ``band`` as a shaded span.
     """
     y = np.arange(len(rows))[::-1]
-    for yi, (label, lo, hi, bound) in zip(y, rows):
+    groups = list(dict.fromkeys(r[4] if len(r) > 4 else "source" for r in rows))
+    colours = {g: _PALETTE[i % len(_PALETTE)] for i, g in enumerate(groups)}
+    seen: set[str] = set()
+    for yi, row in zip(y, rows):
+        label, lo, hi, bound = row[:4]
+        group = row[4] if len(row) > 4 else "source"
+        kw = {"color": colours[group]}
+        if group not in seen and len(groups) > 1:
+            kw["label"], _ = group, seen.add(group)
         if hi > lo:
-            ax.hlines(yi, lo, hi, lw=6, color="tab:blue", alpha=0.7)
+            ax.hlines(yi, lo, hi, lw=6, alpha=0.75, **kw)
+            kw.pop("label", None)
         if bound != "point" or hi == lo:
-            ax.plot([hi if bound == "lower" else lo], [yi], _MARKERS.get(bound, "o"), color="tab:blue", ms=8)
+            ax.plot([hi if bound == "lower" else lo], [yi], _MARKERS.get(bound, "o"), ms=8, ls="none", **kw)
     ax.set_yticks(y, [r[0] for r in rows])
     if band is not None:
         ax.axvspan(band[0], band[1], color="tab:orange", alpha=0.15, label=f"{claim_label}: reading band")
     if claim is not None:
         ax.axvline(claim, color="tab:red", lw=2, label=f"{claim_label}: {format_number(claim, 3)} {unit}")
-        ax.legend(loc="lower right")
     if log:
         ax.set_xscale("log")
-    ax.set_xlabel(unit)
+    _plain_ticks(ax.xaxis)
+    ax.set_xlabel(f"{unit}  (markers: o a single figure, > a lower bound, < an upper bound)")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=8, frameon=False)
     return ax
+
+
+def _plain_ticks(axis) -> None:
+    """Tick labels as plain numbers with thousands separators, also on a log axis."""
+    formatter = mticker.FuncFormatter(lambda v, _: format_number(v, 2) if v > 0 else "0")
+    if axis.get_scale() == "log":
+        axis.set_major_locator(mticker.LogLocator(subs=(1, 2, 5)))
+    axis.set_major_formatter(formatter)
+    axis.set_minor_formatter(mticker.NullFormatter())
 
 
 def distribution(ax, samples: pint.Quantity, unit: str, *, claim: float | None = None,
@@ -68,9 +91,10 @@ def distribution(ax, samples: pint.Quantity, unit: str, *, claim: float | None =
     if claim is not None:
         ax.axvline(claim, color="tab:red", lw=2, label=f"{claim_label}: {format_number(claim, 3)} {unit}")
     if claim is not None or band is not None:
-        ax.legend(loc="upper right")
+        ax.legend(loc="upper right", fontsize=8)
     if log:
         ax.set_xscale("log")
+        _plain_ticks(ax.xaxis)
     ax.set_xlabel(unit)
     ax.set_yticks([])
     return ax
