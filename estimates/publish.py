@@ -11,15 +11,15 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
-from estimates.uncertain import format_number
 from estimates.verdicts import Estimate, VerdictRecord
 
 VERDICT_MIME = "application/vnd.estimate-checker.verdict+json"
 ESTIMATE_MIME = "application/vnd.estimate-checker.estimate+json"
 
 
-def _num(v, sig=2) -> str:
-    return "" if v is None else format_number(v, sig)
+def _num(v) -> str:
+    """A stored number as it is stored: records are rounded once, where they are made."""
+    return "" if v is None else f"{v:,.10g}"
 
 
 def _unit(unit: str) -> str:
@@ -31,9 +31,12 @@ def _interval(model: dict[str, Any] | None) -> str:
     if not model:
         return "n/a"
     u = _unit(model["unit"])
+    if not isinstance(model["p50"], (int, float)):
+        return str(model["p50"])  # a date
     if model["p5"] == model["p95"]:
-        return f"{model['p50']:,.10g} {u}" if isinstance(model["p50"], (int, float)) else f"{model['p50']} {u}"
-    return f"{_num(model['p50'])} {u} (90%: {_num(model['p5'])} to {_num(model['p95'])})"
+        return f"{_num(model['p50'])} {u}"
+    label = model.get("interval", "90%")
+    return f"{_num(model['p50'])} {u} ({label}: {_num(model['p5'])} to {_num(model['p95'])})"
 
 
 def verdict_lines(r: VerdictRecord) -> list[tuple[str, str]]:
@@ -71,7 +74,7 @@ def show_estimates(estimates: Iterable[Estimate]) -> None:
     """Display named estimates: a table for the reader and the JSON records for the runner."""
     from IPython.display import display
     items = list(estimates)
-    rows = [(e.name, _interval({"unit": e.unit, "p5": e.p5, "p50": e.p50, "p95": e.p95})) for e in items]
+    rows = [(e.name, _interval(e.as_dict())) for e in items]
     display(_bundle(rows, ESTIMATE_MIME, [e.as_dict() for e in items]), raw=True)
 
 

@@ -297,14 +297,14 @@ def _notebook_html(run: NotebookRun) -> str | None:
 
 def terminal_table(doc: dict, width: int = 100) -> str:
     """The verdict table as plain text, at most ``width`` columns wide."""
-    cols = [("claim", 28), ("verdict", 12), ("claimed", 27), ("model: median [p5-p95]", width - 28 - 12 - 27 - 3)]
+    cols = [("claim", 31), ("verdict", 12), ("claimed", 23), ("model: median [p5-p95]", width - 31 - 12 - 23 - 3)]
     lines = []
     for case in doc["cases"]:
         lines.append(f"{case['article']['title']} ({case['article']['agency']}, {case['article']['published']})"[:width])
         lines.append(" ".join(f"{h:<{w}}" for h, w in cols).rstrip())
         lines.append(" ".join("-" * w for _, w in cols))
         for v in case["verdicts"]:
-            cells = [v["claim_id"], v["verdict"], (v.get("claimed") or {}).get("text", ""), _compact(v.get("model"))]
+            cells = [v["claim_id"], v["verdict"], _compact_claim(v.get("claimed") or {}), _compact(v.get("model"))]
             lines.append(" ".join(_clip(c, w).ljust(w) for c, (_, w) in zip(cells, cols)).rstrip())
         counts: dict[str, int] = {}
         for v in case["verdicts"]:
@@ -317,9 +317,22 @@ def _compact(m: dict | None) -> str:
     from estimates.publish import _num, _unit
     if not m:
         return ""
-    if m["p5"] == m["p95"]:
+    if m["p5"] == m["p95"] or not isinstance(m["p50"], (int, float)):
         return _model_text(m)
     return f"{_num(m['p50'])} [{_num(m['p5'])}-{_num(m['p95'])}] {_unit(m['unit'])}"
+
+
+def _compact_claim(c: dict) -> str:
+    """The claim as stated, with short unit symbols and date ranges as first..last."""
+    from estimates.publish import _num, _unit
+    q, unit = c.get("qualifier", ""), c.get("unit", "")
+    if isinstance(c.get("value"), (int, float)):
+        return f"{q} {_num(c['value'])} {_unit(unit)}"
+    if isinstance(c.get("low"), (int, float)):
+        return f"{q} {_num(c['low'])}-{_num(c['high'])} {_unit(unit)}"
+    if c.get("low"):
+        return f"{q} {c['low']}..{c['high'][5:]}"
+    return c.get("text", "")
 
 
 def _clip(text: str, w: int) -> str:

@@ -111,6 +111,8 @@ class Estimate:
     p95: float
     description: str
     sources: tuple[str, ...] = ()
+    #: What p5 and p95 bound: "90%" for a model's interval, "range" for the spread of sources.
+    interval: str = "90%"
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
