@@ -2,8 +2,7 @@
 
 Everything else asks this module for a path instead of building one, so that a
 moved folder is changed here once. ``ESTIMATE_CHECKER_REPORTS`` may point the
-report folder elsewhere (the tests use it to keep their reports in a temporary
-folder).
+report folder elsewhere, and ``ESTIMATE_CHECKER_SOURCES`` the reference figures.
 """
 from __future__ import annotations
 
@@ -18,6 +17,12 @@ TESTS = ROOT / "tests"
 PACKAGE = Path(__file__).resolve().parent
 UNIT_DEFINITIONS = PACKAGE / "units.txt"
 REFERENCE_FIGURES = SOURCES / "reference-figures.toml"
+
+
+def reference_figures() -> Path:
+    """The reference-figures file the checks read. ``ESTIMATE_CHECKER_SOURCES`` may name another
+    (the negative-control test uses it to change one input and watch a verdict move)."""
+    return Path(os.environ.get("ESTIMATE_CHECKER_SOURCES", REFERENCE_FIGURES))
 
 
 def reports_dir() -> Path:

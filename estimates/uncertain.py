@@ -218,6 +218,8 @@ class Summary:
     def __str__(self) -> str:
         f = lambda v: format_number(v, self.sig)  # noqa: E731
         u = f"{ureg.parse_units(self.unit):~P}" if self.unit else ""
+        if self.p5 == self.p95:
+            return f"{f(self.p50)} {u}".strip()
         return f"{f(self.p50)} {u} (90%: {f(self.p5)} to {f(self.p95)})".replace("  ", " ")
 
     def as_dict(self) -> dict:

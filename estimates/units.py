@@ -20,7 +20,6 @@ from estimates.paths import UNIT_DEFINITIONS
 
 ureg = pint.UnitRegistry(on_redefinition="raise")
 ureg.load_definitions(str(UNIT_DEFINITIONS))
-ureg.formatter.default_format = "~P"
 pint.set_application_registry(ureg)
 
 Q_ = ureg.Quantity

@@ -1,0 +1,175 @@
+"""The claims register: the real one is complete and verbatim; every class of bad input is named."""
+import re
+
+import pytest
+
+from estimates import paths
+from estimates.claims import QUALIFIERS, load_register
+from estimates.validate import RecordError
+from tests.conftest import ARTICLE, claim
+
+CASE = "2023-11-01-thehindu-afp-nk-russia-artillery"
+
+
+@pytest.fixture(scope="module")
+def register():
+    return load_register(paths.claims_path(CASE), paths.seed_path(CASE))
+
+
+def test_the_seed_is_the_shared_article_byte_for_byte():
+    shared = paths.ROOT.parent / "shared" / "seeds" / f"{CASE}.txt"
+    if not shared.exists():
+        pytest.skip("shared/ is not beside this checkout")
+    assert paths.seed_path(CASE).read_bytes() == shared.read_bytes()
+
+
+def test_every_quote_in_the_register_is_verbatim_in_the_seed(register):
+    text = paths.seed_path(CASE).read_text(encoding="utf-8")
+    for c in register.claims:
+        assert c.quote in text, c.id
+
+
+def test_the_register_covers_the_articles_quantitative_statements(register):
+    ids = set(register.ids())
+    assert len(ids) >= 12
+    required = {"rounds-transferred", "shells-since-august-caption", "arms-transfers", "two-months-of-war",
+                "containers-delivered", "vostochny-blagoveshchensk-km", "vostochny-blagoveshchensk-miles",
+                "summit-date", "summit-in-september", "briefing-date", "failed-launch-august",
+                "october-launch-planned", "us-statement-last-month", "joint-statement-last-week"}
+    assert required <= ids
+
+
+def test_every_claim_names_an_existing_check_notebook(register):
+    notebooks = {p.stem for p in paths.NOTEBOOKS.glob("*.ipynb")}
+    for c in register.claims:
+        assert c.check in notebooks, (c.id, c.check)
+
+
+def test_claims_carry_units_the_registry_parses_and_no_verdict(register):
+    for c in register.claims:
+        assert c.bound in ("point", "lower", "upper")
+        assert "verdict" not in c.__dataclass_fields__
+    assert register["two-months-of-war"].quantity().to("day").magnitude == pytest.approx(60.875)
+    assert register["rounds-transferred"].bound == "lower"
+
+
+def test_an_unknown_claim_id_says_which_exist(register):
+    with pytest.raises(KeyError, match="no claim 'nope'; the register has rounds-transferred"):
+        register["nope"]
+
+
+def _load(case_files, *claims, seed=None, article=ARTICLE):
+    args = (article + "\n" + "\n".join(claims),) + (() if seed is None else (seed,))
+    reg, seed_path = case_files(*args)
+    return load_register(reg, seed_path)
+
+
+def _expect(case_files, message, *claims, **kw):
+    with pytest.raises(RecordError) as err:
+        _load(case_files, *claims, **kw)
+    assert re.search(message, str(err.value)), str(err.value)
+    assert "test-case" in str(err.value)
+    return err.value
+
+
+def test_a_valid_small_register_loads(case_files):
+    reg = _load(case_files, claim())
+    assert reg.ids() == ["c-one"] and reg.article.title == "Test headline: Seoul"
+
+
+def test_missing_required_field_is_named(case_files):
+    e = _expect(case_files, r"record 'c-one', field 'claimant': missing required field", claim(claimant=None))
+    assert (e.record_id, e.field) == ("c-one", "claimant")
+
+
+def test_quote_not_in_seed_is_rejected(case_files):
+    _expect(case_files, r"record 'c-one', field 'quote': not found verbatim in the seed text$",
+            claim(quote='"more than 2,000 containers"'))
+
+
+def test_quote_with_straight_quotes_where_the_seed_has_curly_ones_is_a_near_miss(case_files):
+    _expect(case_files, r"field 'quote': not found verbatim.*straight and curly quotes",
+            claim(quote="\"It's said to be\""))
+
+
+def test_unknown_unit_is_rejected(case_files):
+    _expect(case_files, r"record 'c-one', field 'unit': .*unknown unit 'contaners'", claim(unit='"contaners"'))
+
+
+def test_low_above_high_is_rejected(case_files):
+    _expect(case_files, r"record 'c-one', field 'low': low \(2000.0\) is above high \(1000.0\)",
+            claim(value=None, low=2000, high=1000))
+
+
+def test_value_and_a_range_together_are_rejected(case_files):
+    _expect(case_files, r"field 'value': give either value, or low and high", claim(low=1, high=2))
+
+
+def test_non_numeric_value_is_rejected(case_files):
+    _expect(case_files, r"field 'value': must be a number, got '1,000' \(str\)", claim(value='"1,000"'))
+
+
+def test_duplicate_id_is_rejected(case_files):
+    _expect(case_files, r"record 'c-one', field 'id': duplicate id", claim(), claim())
+
+
+def test_date_that_does_not_parse_is_rejected(case_files):
+    _expect(case_files, r"field 'made_on': '2023-13-01' is not a date; write a TOML date",
+            claim(made_on='"2023-13-01"'))
+
+
+def test_unknown_qualifier_lists_the_valid_ones(case_files):
+    _expect(case_files, r"field 'qualifier': 'roughly' is not one of: exactly, about", claim(qualifier='"roughly"'))
+
+
+def test_unknown_field_is_rejected_not_ignored(case_files):
+    _expect(case_files, r"field 'verdict': unknown field", claim(verdict='"consistent"'))
+
+
+def test_id_must_be_kebab_case(case_files):
+    _expect(case_files, r"record 'Bad_Id', field 'id': 'Bad_Id' is not kebab-case", claim(id="Bad_Id"))
+
+
+def test_a_quantity_claim_cannot_name_a_weekday(case_files):
+    _expect(case_files, r"field 'weekday': only a date claim", claim(weekday='"Wednesday"'))
+
+
+def test_a_date_claim_needs_dates(case_files):
+    _expect(case_files, r"field 'value': 1000 is not a date", claim(kind='"date"', unit='"day"'))
+
+
+def test_a_claim_with_no_number_is_rejected(case_files):
+    _expect(case_files, r"field 'value': a claim needs value", claim(value=None))
+
+
+def test_malformed_toml_gives_the_line(case_files):
+    text = ARTICLE + "\n" + claim(value="= 3")
+    line = text.splitlines().index("value = = 3") + 1
+    _expect(case_files, rf"malformed TOML: .*\(at line {line}, column", claim(value="= 3"))
+
+
+def test_missing_article_table_is_named(case_files):
+    _expect(case_files, r"field 'article': missing \[article\] table", claim(), article="")
+
+
+def test_title_not_in_seed_is_rejected(case_files):
+    _expect(case_files, r"record 'article', field 'title': the title is not found verbatim",
+            claim(), article=ARTICLE.replace("Test headline", "Other headline"))
+
+
+def test_no_claims_is_rejected(case_files):
+    _expect(case_files, r"field 'claims': expected an array of tables \[\[claims\]\]")
+
+
+def test_missing_seed_file_is_named(tmp_path, case_files):
+    reg, seed = case_files(ARTICLE + claim())
+    with pytest.raises(RecordError, match=r"nothing.txt: file not found"):
+        load_register(reg, tmp_path / "nothing.txt")
+
+
+def test_seed_that_is_not_utf8_is_rejected(case_files):
+    _expect(case_files, r"test-case.txt: not UTF-8 text \(byte 5", claim(), seed=b"Test \xff headline")
+
+
+def test_every_qualifier_bounds_one_way():
+    assert set(QUALIFIERS.values()) == {"point", "lower", "upper"}

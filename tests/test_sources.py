@@ -1,0 +1,133 @@
+"""Reference sources: the real file is complete and cited; the as-of rule holds; bad input is named."""
+import datetime as dt
+import re
+
+import pytest
+
+from estimates import paths
+from estimates.sources import AsOfError, load_sources
+from estimates.units import UnitError
+from estimates.validate import RecordError
+from tests.conftest import source
+
+ARTICLE_DATE = dt.date(2023, 11, 1)
+
+
+@pytest.fixture(scope="module")
+def book():
+    return load_sources(paths.REFERENCE_FIGURES)
+
+
+def test_every_record_is_cited_and_published_by_the_article_date(book):
+    assert len(book.all) >= 50
+    for s in book.all:
+        assert s.producer and s.title and s.url.startswith("http") and s.quote, s.id
+        assert s.published <= ARTICLE_DATE and not s.hindsight, s.id
+
+
+def test_every_russian_expenditure_figure_of_the_sheet_is_kept_with_its_period(book):
+    rates = book.tagged("ru-fire-rate") + book.tagged("ru-annual-total") + book.tagged("ru-annual-projection")
+    assert len(rates) == 20
+    assert "ru-rate-maliar-2023-08-east" in {s.id for s in rates}  # the outlier is kept
+    assert all(s.period for s in rates)
+
+
+def test_a_source_converts_to_the_unit_a_check_asks_for(book):
+    lo, hi = book["ru-rate-maliar-2023-08-east"].in_unit("round / day")
+    assert (lo, hi) == (pytest.approx(400_000 / 7), pytest.approx(500_000 / 7))
+    with pytest.raises(UnitError, match=r"source 'ru-rate-maliar-2023-08-east', field 'unit'.*needs a unit like 'kg'"):
+        book["ru-rate-maliar-2023-08-east"].in_unit("kg")
+
+
+def test_places_convert_degrees_minutes_seconds(book):
+    lat, lon = book["place-tsiolkovsky"].position()
+    assert lat.magnitude == pytest.approx(51 + 45 / 60 + 37 / 3600)
+    assert lon.magnitude == pytest.approx(128 + 7 / 60 + 16 / 3600)
+    with pytest.raises(TypeError, match="not a place"):
+        book["nk-rail-tikhoretsk"].position()
+    with pytest.raises(TypeError, match="states no number"):
+        book["nk-arrival-dunay"].quantity()
+
+
+def test_citation_says_where_a_mirror_was_read(book):
+    assert "(read at https://wikisum.wiki/wiki/2S3_Akatsiya)" in book["ammo-152mm-projectile-mass"].citation()
+    assert "undated, on or before 2023-11-01" in book["ammo-152mm-projectile-mass"].citation()
+
+
+def _expect(sources_file, message, *records, cls=RecordError):
+    with pytest.raises(cls) as err:
+        load_sources(sources_file("\n".join(records)))
+    assert re.search(message, str(err.value)), str(err.value)
+    assert "figures.toml" in str(err.value)
+
+
+def test_a_source_published_after_the_article_is_refused_in_an_as_of_check(sources_file):
+    book = load_sources(sources_file(source(published="2023-11-02"))).as_of(ARTICLE_DATE)
+    with pytest.raises(AsOfError, match=r"figures.toml, record 's-one', field 'published': published 2023-11-02, "
+                                        r"after the article's date 2023-11-01"):
+        book["s-one"]
+    assert len(book) == 0 and book.tagged("ru-2023") == []
+
+
+def test_a_hindsight_source_is_kept_out_of_the_as_of_view(sources_file):
+    book = load_sources(sources_file(source(hindsight="true", published="2023-10-01")))
+    assert [s.id for s in book] == ["s-one"]
+    with pytest.raises(AsOfError, match="marked hindsight"):
+        book.as_of(ARTICLE_DATE)["s-one"]
+
+
+def test_a_source_of_the_article_day_is_visible(sources_file):
+    book = load_sources(sources_file(source(published="2023-11-01"))).as_of(ARTICLE_DATE)
+    assert book["s-one"].id == "s-one"
+
+
+def test_source_missing_field_is_named(sources_file):
+    _expect(sources_file, r"record 's-one', field 'url': missing required field", source(url=None))
+
+
+def test_source_unknown_unit_is_named(sources_file):
+    _expect(sources_file, r"record 's-one', field 'unit': .*unknown unit 'shels / day'", source(unit='"shels / day"'))
+
+
+def test_source_low_above_high_is_named(sources_file):
+    _expect(sources_file, r"record 's-one', field 'low': low \(30000.0\) is above high", source(low=30000))
+
+
+def test_source_non_numeric_value_is_named(sources_file):
+    _expect(sources_file, r"record 's-one', field 'high': must be a number, got 'lots'", source(high='"lots"'))
+
+
+def test_source_duplicate_id_is_named(sources_file):
+    _expect(sources_file, r"record 's-one', field 'id': duplicate id", source(), source())
+
+
+def test_source_bad_date_is_named(sources_file):
+    _expect(sources_file, r"record 's-one', field 'published': 'Oct 2023' is not a date", source(published='"Oct 2023"'))
+
+
+def test_source_bad_precision_is_named(sources_file):
+    _expect(sources_file, r"field 'published_precision': 'circa' is not one of: day, month, undated",
+            source(published_precision='"circa"'))
+
+
+def test_source_bad_angle_is_named(sources_file):
+    _expect(sources_file, r"field 'latitude': '51 km' is not an angle",
+            source(low=None, high=None, latitude='"51 km"', longitude='"128 degree"'))
+
+
+def test_source_place_needs_both_coordinates(sources_file):
+    _expect(sources_file, r"field 'longitude': a place needs both", source(low=None, high=None, latitude='"51 degree"'))
+
+
+def test_source_period_start_after_end_is_named(sources_file):
+    _expect(sources_file, r"field 'period_start': period_start \(2023-05-01\) is after period_end",
+            source(period_start="2023-05-01", period_end="2023-04-01"))
+
+
+def test_source_malformed_toml_gives_the_line(sources_file):
+    broken = source().replace('figure = "a fire rate"', 'figure = "a fire rate')  # line 3: unclosed string
+    _expect(sources_file, r"malformed TOML: .*\(at line 3, column", broken)
+
+
+def test_source_tags_must_be_strings(sources_file):
+    _expect(sources_file, r"field 'tags': must be a list of non-empty strings", source(tags="[1, 2]"))
