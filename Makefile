@@ -26,7 +26,7 @@ report: $(STAMP)  ## the main job: execute every notebook, print and write the v
 	$(PY) -m estimates.runner
 
 test: $(STAMP)  ## the tests: unit tests, doctests and strict nbval over every notebook
-	$(PY) -m pytest
+	$(PY) -m pytest -v
 
 notebooks: $(STAMP)  ## re-execute every notebook top to bottom and store its outputs (after a change)
 	$(PY) -m estimates.runner --update

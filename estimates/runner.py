@@ -95,8 +95,9 @@ def execute_notebook(path: Path, update: bool = False) -> NotebookRun:
     return NotebookRun(path, ok, seconds, nb, error_cell, error, verdicts, estimates)
 
 
-def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=sys.stdout) -> list[NotebookRun]:
+def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None) -> list[NotebookRun]:
     """Execute ``notebooks`` with up to ``jobs`` at once, printing a progress line for each."""
+    out = out or sys.stdout
     total = len(notebooks)
     runs: dict[Path, NotebookRun] = {}
     width = len(str(total))

@@ -91,7 +91,7 @@ def judge_exact(claimed: pint.Quantity, computed: pint.Quantity, tolerance: pint
     """``correct`` when |claimed - computed| <= tolerance, in the claim's unit; the ratio is claimed / computed.
 
     >>> from estimates.units import Q_
-    >>> judge_exact(Q_(125, "mile"), Q_(200, "km"), Q_(0.5, "mile")).verdict
+    >>> judge_exact(Q_(125, "mile"), Q_(200, "km"), Q_(2.5, "mile")).verdict
     'correct'
     """
     diff = abs((claimed - computed).to(claimed.units))

@@ -1,0 +1,148 @@
+"""The stored notebooks: clean, deterministic, and under a comparison that can fail.
+
+Strict nbval itself runs over notebooks/ in the same pytest session (see pyproject.toml); the
+tests here prove what nbval alone cannot: that the stored outputs come from a clean run, that a
+changed number makes nbval fail, that a changed input moves a verdict, and that a second run
+gives the same records without touching the network or the working tree.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from estimates import paths, runner
+from estimates.publish import VERDICT_MIME, read_records
+
+NOTEBOOKS = runner.find_notebooks(paths.NOTEBOOKS)
+NETGUARD = Path(__file__).parent / "netguard"
+CHECK_01 = paths.NOTEBOOKS / "01-do-a-million-rounds-last-two-months.ipynb"
+
+
+def _stored(path: Path) -> dict:
+    return nbformat.read(path, as_version=4)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_notebook_comes_from_a_clean_top_to_bottom_run(path):
+    nb = _stored(path)
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1)), "re-run with `make notebooks`"
+    assert nb.metadata.kernelspec.name == "python3"
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            assert out.output_type != "error", cell.source[:80]
+            assert not (out.output_type == "stream" and out.name == "stderr"), f"stderr stored: {out.text[:200]}"
+    text = json.dumps(nb)
+    assert not re.search(r"at 0x[0-9a-fA-F]{6,}", text), "a memory address is stored"
+    assert "nbval-ignore-output" not in text and "NBVAL_IGNORE_OUTPUT" not in text
+
+
+def test_every_check_notebook_emits_verdicts_and_estimates():
+    for path in NOTEBOOKS:
+        if path.stem.startswith("00-"):
+            continue
+        verdicts, estimates = read_records(_stored(path))
+        assert verdicts and estimates, path.name
+
+
+def _nbval(nb_path: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider",
+         "-o", "addopts=", "--rootdir", str(tmp_path), "-q", str(nb_path)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600)
+
+
+def test_negative_control_nbval_fails_when_one_stored_number_changes(tmp_path):
+    nb = _stored(CHECK_01)
+    in_stream, in_verdict = copy.deepcopy(nb), copy.deepcopy(nb)
+    hits = 0
+    for cell in in_stream.cells:
+        for out in cell.get("outputs", []):
+            if out.output_type == "stream" and "months covered by 1,000,000 rounds: 1.5 month" in out.text:
+                out.text = out.text.replace("rounds: 1.5 month", "rounds: 1.6 month")
+                hits += 1
+    for cell in in_verdict.cells:
+        for out in cell.get("outputs", []):
+            if VERDICT_MIME in out.get("data", {}):
+                out["data"][VERDICT_MIME]["percentile"] += 1  # the JSON record only, not its table
+                hits += 1
+    assert hits == 2, "a control's target output moved; point the control at a stored number again"
+    nbformat.write(nb, tmp_path / "unchanged.ipynb")
+    nbformat.write(in_stream, tmp_path / "changed-stream.ipynb")
+    nbformat.write(in_verdict, tmp_path / "changed-verdict.ipynb")
+    control = _nbval(tmp_path / "unchanged.ipynb", tmp_path)
+    assert control.returncode == 0, control.stdout[-3000:]
+    result = _nbval(tmp_path, tmp_path)
+    assert result.returncode == 1, result.stdout[-3000:]
+    failed = sorted(set(re.findall(r"FAILED (changed-\w+|unchanged)\.ipynb", result.stdout)))
+    assert failed == ["changed-stream", "changed-verdict"], result.stdout[-3000:]
+    assert "1.6 month" in result.stdout
+
+
+def test_negative_control_a_changed_fire_rate_source_moves_the_verdict_record(tmp_path, monkeypatch):
+    text = paths.REFERENCE_FIGURES.read_text(encoding="utf-8")
+    # the US estimate of January 2023, 5,000 a day, becomes 50,000: the autumn-2023 model speeds up
+    marker = 'id = "ru-rate-us-cnn-2023-01"'
+    start = text.index(marker)
+    changed = text[:start] + text[start:].replace("value = 5000", "value = 50000", 1)
+    assert changed != text
+    figures = tmp_path / "figures.toml"
+    figures.write_text(changed, encoding="utf-8")
+    stored = [v for v in read_records(_stored(CHECK_01))[0] if v["claim_id"] == "two-months-of-war"][0]
+    monkeypatch.setenv("ESTIMATE_CHECKER_SOURCES", str(figures))
+    copy_path = tmp_path / CHECK_01.name
+    copy_path.write_bytes(CHECK_01.read_bytes())
+    run = runner.execute_notebook(copy_path)
+    assert run.ok, run.error
+    moved = [v for v in run.verdicts if v["claim_id"] == "two-months-of-war"][0]
+    assert moved["model"]["p50"] < stored["model"]["p50"]
+    assert moved["percentile"] > stored["percentile"]
+    assert moved != stored
+
+
+def test_the_network_guard_refuses_everything_but_loopback():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("netguard", NETGUARD / "sitecustomize.py")
+    guard = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(guard)  # patches socket; undone below
+    import socket
+    try:
+        assert guard.allowed("127.0.0.1") and guard.allowed("::1") and guard.allowed("localhost")
+        assert not guard.allowed("203.0.113.7") and not guard.allowed("example.org")
+        assert not guard.allowed("10.0.0.1")
+        with pytest.raises(guard.NetworkDisabled, match="name lookup of 'example.org' refused"):
+            socket.getaddrinfo("example.org", 80)  # refused before any lookup is sent
+    finally:
+        socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo = (
+            guard._connect, guard._connect_ex, guard._getaddrinfo)
+
+
+def test_every_notebook_runs_twice_to_the_same_records_offline_and_writes_only_the_report(tmp_path, monkeypatch):
+    def status():
+        return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=paths.ROOT,
+                              capture_output=True, text=True).stdout
+    git = (paths.ROOT / ".git").exists()
+    before = status() if git else ""
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(NETGUARD), os.environ.get("PYTHONPATH", "")]))
+    runs = []
+    for name in ("first", "second"):
+        assert runner.main(["--reports", str(tmp_path / name)]) == 0
+        runs.append((tmp_path / name / "verdicts.json").read_bytes())
+    assert runs[0] == runs[1]
+    doc = json.loads(runs[0])
+    stored = {p.stem: read_records(_stored(p)) for p in NOTEBOOKS}
+    for case in doc["cases"]:
+        for v in case["verdicts"]:
+            if v["verdict"] not in ("not checked", "error"):
+                records = [r for r in stored[v["notebook"]][0] if r["claim_id"] == v["claim_id"]]
+                assert records and records[0]["verdict"] == v["verdict"], v["claim_id"]
+    if git:
+        assert status() == before, "the main job wrote outside reports/"

@@ -1,0 +1,146 @@
+"""The runner on a small fixture set: a good notebook, a failing one, and a claim nothing checks."""
+from __future__ import annotations
+
+import json
+import os
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from estimates import paths, runner
+
+GOOD = '''\
+from estimates.publish import show_verdict, show_estimates
+from estimates.verdicts import Estimate, VerdictRecord
+show_estimates([Estimate("fixture-estimate", "km", 1.0, 2.0, 3.0, "a fixture")])
+show_verdict(VerdictRecord("c-one", "good", "Is it so?", "consistent", "estimate",
+             {"value": 1000, "low": None, "high": None, "unit": "container", "qualifier": "more than",
+              "text": "more than 1,000 container"}, {"unit": "container", "p5": 800, "p50": 1200, "p95": 1900},
+             40.0, 0.6, 0.83, ("pace",), ("src",)))
+'''
+
+
+def _notebook(path: Path, *cells: str) -> None:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+@pytest.fixture
+def fixture_set(tmp_path, monkeypatch):
+    """Seeds with one case of three claims, and notebooks: 01-good, 02-broken (fails in cell 2)."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "fixture-case.txt").write_text("Fixture headline\n\nmore than 1,000 containers; at least 10 transfers; "
+                                            "about 200 kilometres\n", encoding="utf-8")
+    claims = ""
+    for cid, quote, value, unit, check in [("c-one", "more than 1,000 containers", 1000, "container", "01-good"),
+                                           ("c-two", "at least 10 transfers", 10, "transfer", "02-broken"),
+                                           ("c-three", "about 200 kilometres", 200, "km", "03-absent")]:
+        claims += textwrap.dedent(f'''
+            [[claims]]
+            id = "{cid}"
+            kind = "quantity"
+            quote = "{quote}"
+            value = {value}
+            unit = "{unit}"
+            qualifier = "about"
+            claimant = "fixture"
+            made_on = 2023-11-01
+            period = "fixture"
+            check = "{check}"
+            ''')
+    (seeds / "fixture-case.claims.toml").write_text(textwrap.dedent('''\
+        [article]
+        title = "Fixture headline"
+        outlet = "Fixture Outlet"
+        agency = "AFP"
+        published = 2023-11-01
+        dateline = "Seoul"
+        seed = "fixture-case.txt"
+        ''') + claims, encoding="utf-8")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    _notebook(notebooks / "01-good.ipynb", GOOD)
+    _notebook(notebooks / "02-broken.ipynb", "x = 1", "raise RuntimeError('broken on purpose')", "y = 2")
+    monkeypatch.setattr(paths, "SEEDS", seeds)
+    return notebooks, tmp_path / "reports"
+
+
+def test_a_failing_notebook_is_reported_as_an_error_and_the_others_survive(fixture_set, capsys):
+    notebooks, reports = fixture_set
+    status = runner.main(["--notebooks", str(notebooks), "--reports", str(reports), "--jobs", "2"])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "done     01-good.ipynb in" in out
+    assert "FAILED   02-broken.ipynb at cell 2: RuntimeError: broken on purpose" in out
+    doc = json.loads((reports / "verdicts.json").read_text(encoding="utf-8"))
+    verdicts = {v["claim_id"]: v for v in doc["cases"][0]["verdicts"]}
+    assert verdicts["c-one"]["verdict"] == "consistent" and verdicts["c-one"]["model"]["p50"] == 1200
+    assert verdicts["c-two"]["verdict"] == "error"
+    assert "02-broken failed at cell 2" in verdicts["c-two"]["explanation"]
+    assert verdicts["c-three"]["verdict"] == "not checked"
+    assert doc["cases"][0]["estimates"][0]["name"] == "fixture-estimate"
+    csv_text = (reports / "verdicts.csv").read_text(encoding="utf-8")
+    assert csv_text.splitlines()[0].startswith("case,claim_id,check_id,notebook,verdict")
+    assert len(csv_text.splitlines()) == 4
+    page = (reports / "index.html").read_text(encoding="utf-8")
+    assert "Fixture headline" in page and "not checked" in page and "notebooks/01-good.html" in page
+    assert (reports / "notebooks" / "01-good.html").is_file()
+    assert "c-three" in out and "not checked" in out
+    assert max(len(line) for line in out.splitlines() if "c-" in line) <= 100
+
+
+def test_the_report_is_the_same_when_run_twice(fixture_set):
+    notebooks, reports = fixture_set
+    runner.main(["--notebooks", str(notebooks), "--reports", str(reports / "a"), "--jobs", "1"])
+    runner.main(["--notebooks", str(notebooks), "--reports", str(reports / "b"), "--jobs", "2"])
+    for name in ("verdicts.json", "verdicts.csv", "estimates.csv"):
+        assert (reports / "a" / name).read_bytes() == (reports / "b" / name).read_bytes(), name
+
+
+def test_a_verdict_for_a_claim_the_register_does_not_assign_is_a_problem(fixture_set, capsys):
+    notebooks, reports = fixture_set
+    _notebook(notebooks / "02-broken.ipynb", GOOD)  # now 02 emits c-one, which belongs to 01-good
+    assert runner.main(["--notebooks", str(notebooks), "--reports", str(reports)]) == 1
+    assert "02-broken emits a verdict for claim 'c-one', which no register assigns" in capsys.readouterr().err
+
+
+def test_no_notebooks_is_an_error(tmp_path, capsys):
+    assert runner.main(["--notebooks", str(tmp_path), "--reports", str(tmp_path / "r")]) == 2
+    assert "no notebooks found" in capsys.readouterr().err
+
+
+def test_jobs_must_be_positive(tmp_path):
+    with pytest.raises(SystemExit):
+        runner.main(["--notebooks", str(tmp_path), "--jobs", "0"])
+
+
+def test_report_files_are_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    target = tmp_path / "verdicts.json"
+    target.write_text("old", encoding="utf-8")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        runner._write_atomic(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
+
+
+def test_an_unreadable_notebook_is_reported_not_raised(tmp_path):
+    bad = tmp_path / "01-bad.ipynb"
+    bad.write_text("{not json", encoding="utf-8")
+    run = runner.execute_notebook(bad)
+    assert not run.ok and "cannot read notebook" in run.error
+
+
+def test_checkpoints_are_not_run(tmp_path):
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    _notebook(tmp_path / ".ipynb_checkpoints" / "01-x-checkpoint.ipynb", "1")
+    _notebook(tmp_path / "01-x.ipynb", "1")
+    assert [p.name for p in runner.find_notebooks(tmp_path)] == ["01-x.ipynb"]
