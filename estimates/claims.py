@@ -61,6 +61,7 @@ class Claim:
     weekday: str = ""
     relative: str = ""
     notes: str = ""
+    path: str = ""
 
     @property
     def bound(self) -> str:
@@ -77,6 +78,13 @@ class Claim:
         if self.low is not None:
             return Q_((self.low + self.high) / 2, self.unit)
         raise ValueError(f"claim {self.id!r} states no number")
+
+    def quantity_in(self, unit: str):
+        """The claimed number converted to ``unit``; a unit of another dimension is an error that
+        names the register, the claim and the field (a check asking a claim for the wrong thing)."""
+        from estimates.units import require_dimension
+        require_dimension(self.unit, unit, where=f"{self.path}, record {self.id!r}, field 'unit'")
+        return self.quantity().to(unit)
 
     def stated(self) -> str:
         """The claim's number as the article states it, with qualifier and unit, for tables."""
@@ -151,7 +159,7 @@ def _claim(path: Path, record: dict, index: int, seed_text: str) -> Claim:
         claimant=f.text("claimant"), made_on=f.date("made_on"), period=f.text("period"),
         check=f.text("check"), value=value, low=low, high=high,
         reported_by=f.text("reported_by", required=False), period_start=start, period_end=end,
-        weekday=weekday, relative=relative, notes=f.text("notes", required=False),
+        weekday=weekday, relative=relative, notes=f.text("notes", required=False), path=str(path),
     )
 
 

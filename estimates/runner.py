@@ -88,11 +88,26 @@ def execute_notebook(path: Path, update: bool = False) -> NotebookRun:
     except Exception as exc:  # the kernel could not start, for instance
         error = f"{type(exc).__name__}: {exc}"
     seconds = time.perf_counter() - start
+    _coalesce_streams(nb)
     ok = not error
     if ok and update:
         nbformat.write(nb, path)
     verdicts, estimates = read_records(nb)
     return NotebookRun(path, ok, seconds, nb, error_cell, error, verdicts, estimates)
+
+
+def _coalesce_streams(nb) -> None:
+    """Merge consecutive stream outputs of one cell (how a kernel splits them depends on timing)."""
+    for cell in nb.cells:
+        merged = []
+        for out in cell.get("outputs", []):
+            if (merged and out.get("output_type") == "stream" and merged[-1].get("output_type") == "stream"
+                    and merged[-1].get("name") == out.get("name")):
+                merged[-1]["text"] += out["text"]
+            else:
+                merged.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = merged
 
 
 def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None) -> list[NotebookRun]:

@@ -56,6 +56,29 @@ class Source:
     on: dt.date | None = None
     latitude: str = ""
     longitude: str = ""
+    path: str = ""
+
+    def _where(self, field: str) -> str:
+        return f"{self.path}, record {self.id!r}, field {field!r}"
+
+    def sample(self, model, unit: str, spread: float | None = None, dist: str = "lognormal"):
+        """Samples of this figure in ``unit`` from ``model`` (a :class:`estimates.uncertain.Model`).
+
+        A range is read as a 90% interval, lognormal unless ``dist`` says otherwise (reference
+        figures are rates, counts and masses: positive). A single figure needs ``spread``: it is
+        read as the 90% interval from value / spread to value * spread. Errors name the file,
+        record and field.
+        """
+        from estimates.uncertain import IntervalError
+        lo, hi = self.in_unit(unit)
+        if lo == hi:
+            if spread is None:
+                raise IntervalError(f"{self._where('value')}: a single figure needs a spread to be sampled "
+                                    f"(give spread=, e.g. 1.3 for x/1.3 to x*1.3)")
+            if not spread >= 1:
+                raise IntervalError(f"{self._where('value')}: spread must be at least 1, got {spread!r}")
+            lo, hi = lo / spread, hi * spread
+        return model.between(lo, hi, unit, dist, where=self._where("low" if self.value is None else "value"))
 
     def position(self):
         """(latitude, longitude) as angle quantities in degrees, for a place record."""
@@ -73,13 +96,15 @@ class Source:
 
     def bounds(self):
         """(low, high) as quantities; a point figure gives (value, value)."""
+        if self.value is None and self.low is None:
+            raise TypeError(f"source {self.id!r} states no number (it is an event or a place)")
         if self.value is not None:
             return Q_(self.value, self.unit), Q_(self.value, self.unit)
         return Q_(self.low, self.unit), Q_(self.high, self.unit)
 
     def in_unit(self, unit: str):
         """(low, high) magnitudes in ``unit``, which must have this figure's dimension."""
-        require_dimension(self.unit, unit, where=f"source {self.id!r}, field 'unit'")
+        require_dimension(self.unit, unit, where=self._where("unit"))
         lo, hi = self.bounds()
         return lo.to(unit).magnitude, hi.to(unit).magnitude
 
@@ -115,7 +140,7 @@ def _source(path: Path, record: dict, index: int) -> Source:
         published_precision=f.choice("published_precision", DATE_PRECISIONS, required=False, default="day"),
         period_start=start, period_end=end, read_at=f.text("read_at", required=False),
         notes=f.text("notes", required=False), tags=f.strings("tags"), hindsight=hindsight,
-        on=on, latitude=lat, longitude=lon,
+        on=on, latitude=lat, longitude=lon, path=str(path),
     )
 
 

@@ -173,3 +173,11 @@ def test_seed_that_is_not_utf8_is_rejected(case_files):
 
 def test_every_qualifier_bounds_one_way():
     assert set(QUALIFIERS.values()) == {"point", "lower", "upper"}
+
+
+def test_a_claim_asked_in_a_unit_of_the_wrong_dimension_names_the_register_and_field(register):
+    from estimates.units import UnitError
+    with pytest.raises(UnitError, match=r"claims.toml, record 'two-months-of-war', field 'unit': unit 'month' "
+                                        r"has dimension .*needs a unit like 'round / day'"):
+        register["two-months-of-war"].quantity_in("round / day")
+    assert register["two-months-of-war"].quantity_in("day").magnitude == pytest.approx(60.875)

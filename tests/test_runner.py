@@ -144,3 +144,15 @@ def test_checkpoints_are_not_run(tmp_path):
     _notebook(tmp_path / ".ipynb_checkpoints" / "01-x-checkpoint.ipynb", "1")
     _notebook(tmp_path / "01-x.ipynb", "1")
     assert [p.name for p in runner.find_notebooks(tmp_path)] == ["01-x.ipynb"]
+
+
+def test_split_stream_outputs_are_merged_so_stored_notebooks_do_not_depend_on_timing():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="a\n"),
+                           nbformat.v4.new_output("stream", name="stdout", text="b\n"),
+                           nbformat.v4.new_output("stream", name="stderr", text="c\n"),
+                           nbformat.v4.new_output("display_data", data={"text/plain": "d"}),
+                           nbformat.v4.new_output("stream", name="stdout", text="e\n")]
+    runner._coalesce_streams(nb)
+    assert [(o.output_type, o.get("text")) for o in nb.cells[0].outputs] == [
+        ("stream", "a\nb\n"), ("stream", "c\n"), ("display_data", None), ("stream", "e\n")]

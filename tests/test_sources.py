@@ -35,7 +35,8 @@ def test_every_russian_expenditure_figure_of_the_sheet_is_kept_with_its_period(b
 def test_a_source_converts_to_the_unit_a_check_asks_for(book):
     lo, hi = book["ru-rate-maliar-2023-08-east"].in_unit("round / day")
     assert (lo, hi) == (pytest.approx(400_000 / 7), pytest.approx(500_000 / 7))
-    with pytest.raises(UnitError, match=r"source 'ru-rate-maliar-2023-08-east', field 'unit'.*needs a unit like 'kg'"):
+    with pytest.raises(UnitError, match=r"reference-figures.toml, record 'ru-rate-maliar-2023-08-east', "
+                                        r"field 'unit': unit 'round / week' has dimension .*needs a unit like 'kg'"):
         book["ru-rate-maliar-2023-08-east"].in_unit("kg")
 
 
@@ -131,3 +132,29 @@ def test_source_malformed_toml_gives_the_line(sources_file):
 
 def test_source_tags_must_be_strings(sources_file):
     _expect(sources_file, r"field 'tags': must be a list of non-empty strings", source(tags="[1, 2]"))
+
+
+def test_a_source_samples_as_a_90_percent_interval(sources_file):
+    from estimates.uncertain import Model, percentiles
+    s = load_sources(sources_file(source()))["s-one"]
+    p5, _, p95 = (p.magnitude for p in percentiles(s.sample(Model(seed=1), "round / week")))
+    assert (p5, p95) == (pytest.approx(70_000, rel=0.03), pytest.approx(140_000, rel=0.03))
+
+
+@pytest.mark.parametrize("low, high", [(0, 10), (-5, -1)])
+def test_a_zero_or_negative_source_bound_is_refused_when_sampled(sources_file, low, high):
+    from estimates.uncertain import IntervalError, Model
+    s = load_sources(sources_file(source(low=low, high=high)))["s-one"]
+    with pytest.raises(IntervalError, match=rf"figures.toml, record 's-one', field 'low': a lognormal interval "
+                                            rf"needs positive bounds, got low={low}"):
+        s.sample(Model(seed=1, n=1000), "round / day")
+
+
+def test_a_single_figure_needs_a_spread_to_be_sampled(sources_file):
+    from estimates.uncertain import IntervalError, Model
+    s = load_sources(sources_file(source(low=None, high=None, value=5000)))["s-one"]
+    with pytest.raises(IntervalError, match=r"record 's-one', field 'value': a single figure needs a spread"):
+        s.sample(Model(seed=1, n=1000), "round / day")
+    with pytest.raises(IntervalError, match="spread must be at least 1"):
+        s.sample(Model(seed=1, n=1000), "round / day", spread=0.5)
+    assert s.sample(Model(seed=1, n=1000), "round / day", spread=1.3).magnitude.min() > 0
