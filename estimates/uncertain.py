@@ -16,11 +16,11 @@ per array, never per sample.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import Sequence
 
 import numpy as np
 import pint
-from scipy import stats
 
 from estimates.units import Q_, parse_unit, ureg
 
@@ -30,7 +30,9 @@ DEFAULT_SAMPLES = 200_000
 #: Significant figures of printed summaries: coarser than the Monte Carlo error.
 DEFAULT_SIG = 2
 #: The z-score of the 95th percentile of a standard normal: a 90% interval spans +-Z90.
-Z90 = float(stats.norm.ppf(0.95))
+#: (The standard library's NormalDist gives it without importing scipy.stats, which costs a
+#: second at every kernel start.)
+Z90 = NormalDist().inv_cdf(0.95)
 
 DISTRIBUTIONS = ("lognormal", "normal", "uniform")
 
@@ -72,22 +74,32 @@ class Interval:
         _check_bounds(self.low, self.high, self.dist, "")
         parse_unit(self.unit)
 
-    def scipy(self):
-        """The frozen scipy.stats distribution whose 5th and 95th percentiles are low and high."""
+    def parameters(self) -> tuple[str, float, float]:
+        """(numpy generator method, first, second parameter) whose p5 and p95 are low and high:
+        lognormal (mean and sigma of the log), normal (mean, standard deviation) or uniform (ends)."""
         lo, hi = self.low, self.high
         if self.dist == "lognormal":
-            mu = (np.log(lo) + np.log(hi)) / 2
-            sigma = (np.log(hi) - np.log(lo)) / (2 * Z90)
-            return stats.lognorm(s=sigma, scale=np.exp(mu)) if sigma > 0 else stats.uniform(lo, 0)
+            return "lognormal", (np.log(lo) + np.log(hi)) / 2, (np.log(hi) - np.log(lo)) / (2 * Z90)
         if self.dist == "normal":
-            return stats.norm(loc=(lo + hi) / 2, scale=(hi - lo) / (2 * Z90))
+            return "normal", (lo + hi) / 2, (hi - lo) / (2 * Z90)
         # uniform: the interval is read as the whole support widened so that low/high are p5/p95
         width = (hi - lo) / 0.9
-        return stats.uniform(loc=lo - 0.05 * width, scale=width)
+        return "uniform", lo - 0.05 * width, lo - 0.05 * width + width
+
+    def scipy(self):
+        """The same distribution as a frozen scipy.stats object (scipy is imported only here)."""
+        from scipy import stats
+        kind, a, b = self.parameters()
+        if kind == "lognormal":
+            return stats.lognorm(s=b, scale=np.exp(a))
+        if kind == "normal":
+            return stats.norm(loc=a, scale=b)
+        return stats.uniform(loc=a, scale=b - a)
 
     def median(self) -> pint.Quantity:
         """The distribution's median, with the unit."""
-        return Q_(float(self.scipy().median()), self.unit)
+        kind, a, b = self.parameters()
+        return Q_(float(np.exp(a) if kind == "lognormal" else (a + b) / 2 if kind == "uniform" else a), self.unit)
 
 
 class Model:
@@ -109,8 +121,8 @@ class Model:
 
     def sample(self, interval: Interval) -> pint.Quantity:
         """Draw ``n`` samples of ``interval`` as a quantity array."""
-        draws = interval.scipy().rvs(size=self.n, random_state=self.rng)
-        return Q_(np.asarray(draws, dtype=float), interval.unit)
+        kind, a, b = interval.parameters()
+        return Q_(getattr(self.rng, kind)(a, b, self.n), interval.unit)
 
     def between(self, low, high, unit: str | None = None, dist: str | None = None,
                 *, where: str = "") -> pint.Quantity:
@@ -150,13 +162,16 @@ class Model:
             raise IntervalError("a mixture needs at least one component")
         unit = components[0].units
         arrays = []
-        for i, comp in enumerate(components):
-            mag = np.broadcast_to(np.asarray(comp.to(unit).magnitude, dtype=float), (self.n,))
-            arrays.append(mag)
+        for comp in components:
+            mag = comp.magnitude if comp.units == unit else comp.to(unit).magnitude
+            arrays.append(np.broadcast_to(np.asarray(mag, dtype=float), (self.n,)))
         w = np.ones(len(arrays)) if weights is None else np.asarray(weights, dtype=float)
         if w.shape != (len(arrays),) or np.any(w < 0) or not np.isfinite(w).all() or w.sum() <= 0:
             raise IntervalError(f"mixture weights must be {len(arrays)} non-negative numbers with a positive sum, got {weights!r}")
-        choice = self.rng.choice(len(arrays), size=self.n, p=w / w.sum())
+        if np.all(w == w[0]):  # equal weights: integers() is several times faster than choice(p=...)
+            choice = self.rng.integers(len(arrays), size=self.n)
+        else:
+            choice = self.rng.choice(len(arrays), size=self.n, p=w / w.sum())
         stacked = np.stack(arrays)
         return Q_(stacked[choice, np.arange(self.n)], unit)
 

@@ -14,11 +14,31 @@ Notes on loose English:
 """
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pint
 
 from estimates.paths import UNIT_DEFINITIONS
 
-ureg = pint.UnitRegistry(on_redefinition="raise")
+
+def _cache_folder() -> Path | None:
+    """Where pint may cache its parsed definitions: inside the Python environment, beside the pint
+    that wrote it (so an upgrade never reads a stale cache); None where that is not writable."""
+    folder = Path(sys.prefix) / "var" / "cache" / "estimate-checker-pint"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if folder.is_dir() and _writable(folder) else None
+
+
+def _writable(folder: Path) -> bool:
+    import os
+    return os.access(folder, os.W_OK)
+
+
+ureg = pint.UnitRegistry(on_redefinition="raise", cache_folder=_cache_folder())
 ureg.load_definitions(str(UNIT_DEFINITIONS))
 pint.set_application_registry(ureg)
 

@@ -170,14 +170,18 @@ def claimed_dict(claim, value=None) -> dict[str, Any]:
 def estimate_verdict(claim, check_id: str, question: str, model: pint.Quantity, *, unit: str,
                      claimed: pint.Quantity | None = None, drivers=(), sources=(), explanation: str = "",
                      sig: int = 2) -> VerdictRecord:
-    """Judge ``claim`` (or an explicit ``claimed`` quantity) against ``model`` samples and build the record."""
+    """Judge ``claim`` (or an explicit ``claimed`` quantity) against ``model`` samples and build the record.
+
+    Numbers are stored at a precision coarser than the Monte Carlo error of 200,000 samples: the
+    percentile to a whole percent, the tail probability to 0.01, the rest to ``sig`` figures.
+    """
     claimed_q = claim.quantity() if claimed is None else claimed
     j = judge_estimate(claimed_q, model, claim.bound)
     s = summarize(model, unit, sig)
     return VerdictRecord(
         claim.id, check_id, question, j.verdict, "estimate",
         {**claimed_dict(claim), "value": round_sig(claimed_q.to(unit).magnitude, 6), "unit": unit},
-        s.as_dict(), round(j.percentile, 1), round_sig(j.tail, sig), round_sig(j.ratio, sig),
+        s.as_dict(), float(round(j.percentile)), round(j.tail, 2), round_sig(j.ratio, sig),
         tuple(drivers), tuple(sources), explanation)
 
 

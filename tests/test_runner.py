@@ -69,7 +69,7 @@ def fixture_set(tmp_path, monkeypatch):
     return notebooks, tmp_path / "reports"
 
 
-def test_a_failing_notebook_is_reported_as_an_error_and_the_others_survive(fixture_set, capsys):
+def test_negative_control_a_failing_notebook_is_reported_as_an_error_and_the_others_survive(fixture_set, capsys):
     notebooks, reports = fixture_set
     status = runner.main(["--notebooks", str(notebooks), "--reports", str(reports), "--jobs", "2"])
     out = capsys.readouterr().out

@@ -119,6 +119,9 @@ def test_number_formatting_never_uses_e_notation():
 def test_interval_records_its_distribution_and_median():
     iv = Interval(10, 40, "km")
     assert iv.median().magnitude == pytest.approx(20)
+    assert iv.scipy().ppf([0.05, 0.95]) == pytest.approx([10, 40])  # scipy agrees on the parameters
+    assert Interval(-1, 3, "degC", "normal").scipy().ppf([0.05, 0.95]) == pytest.approx([-1, 3])
+    assert Interval(0.4, 1.0, "dimensionless", "uniform").scipy().ppf([0.05, 0.95]) == pytest.approx([0.4, 1.0])
     with pytest.raises(IntervalError):
         Interval(40, 10, "km")
 

@@ -1,0 +1,193 @@
+"""Benchmarks for estimate-checker: each figure a ratio taken in one run, against its target.
+
+    make bench        (or: .venv/bin/python tests/benchmarks/run.py [--quick])
+
+Prints a table (median of several runs, with min and max) and writes the same to
+reports/benchmarks.json. A missed target is reported as missed, with a profile of the worst one.
+Speed is measured here and never asserted in a test.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import platform
+import pstats
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+sys.path.insert(0, str(HERE))
+
+from estimates import paths, runner  # noqa: E402
+
+PY = sys.executable
+
+
+def timed(fn, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def interleaved(a, b, repeat: int) -> tuple[list[float], list[float]]:
+    """Time a and b alternately, so that drift in the machine's speed hits both alike."""
+    ta, tb = [], []
+    for _ in range(repeat):
+        ta += timed(a, 1)
+        tb += timed(b, 1)
+    return ta, tb
+
+
+def stats(xs: list[float]) -> dict:
+    return {"median": statistics.median(xs), "min": min(xs), "max": max(xs), "runs": len(xs)}
+
+
+def row(name: str, ours: list[float], base: list[float], target: float, what: str, base_name: str) -> dict:
+    ratio = statistics.median(ours) / statistics.median(base)
+    return {"figure": name, "what": what, "ours_s": stats(ours), "baseline": base_name, "baseline_s": stats(base),
+            "ratio": ratio, "target": target, "met": ratio <= target}
+
+
+def bench_units(repeat: int, n: int) -> list[dict]:
+    import models
+    bounds = models.inputs()
+    models.with_units(bounds, 10_000), models.bare_numpy(bounds, 10_000)  # warm imports
+    ours, bare = interleaved(lambda: models.with_units(bounds, n), lambda: models.bare_numpy(bounds, n), repeat)
+    rows = [row("units on Monte Carlo", ours, bare, 1.10,
+                f"notebook 01's fire-rate model, {n:,} samples, with units / bare numpy", "bare numpy")]
+    try:
+        models.squiggle(bounds, 10_000)
+        ours2, sq = interleaved(lambda: models.with_units(bounds, n), lambda: models.squiggle(bounds, n), repeat)
+        rows.append(row("units against squigglepy", ours2, sq, 1.00,
+                        f"the same model, {n:,} samples, with units / squigglepy (no units)", "squigglepy"))
+    except ImportError:
+        print("squigglepy is not installed: `make bench` installs tests/benchmarks/requirements.txt", file=sys.stderr)
+    return rows
+
+
+def bench_import(repeat: int) -> dict:
+    def run(code):
+        return lambda: subprocess.run([PY, "-c", code], check=True)
+    ours, base = interleaved(run("import estimates"), run("import numpy, pint"), repeat)
+    return row("package import", ours, base, 1.30, "`import estimates` (registry loaded) / `import numpy, pint`",
+               "import numpy, pint")
+
+
+def _nbval(folder: Path) -> None:
+    subprocess.run([PY, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider", "-q",
+                    "-o", "addopts=", "--rootdir", str(folder), str(folder)], check=True, cwd=folder,
+                   stdout=subprocess.DEVNULL)
+
+
+def bench_suite(repeat: int) -> dict:
+    import nbformat
+    notebooks = runner.find_notebooks(paths.NOTEBOOKS)
+    with tempfile.TemporaryDirectory() as tmp:
+        real, floor = Path(tmp, "real"), Path(tmp, "floor")
+        real.mkdir(), floor.mkdir()
+        for nb in notebooks:
+            (real / nb.name).write_bytes(nb.read_bytes())
+            cell = nbformat.v4.new_code_cell("import estimates", execution_count=1)
+            floor_nb = nbformat.v4.new_notebook(cells=[cell], metadata={"kernelspec": {
+                "name": "python3", "display_name": "Python 3", "language": "python"}})
+            nbformat.write(floor_nb, floor / nb.name)
+        ours, base = interleaved(lambda: _nbval(real), lambda: _nbval(floor), repeat)
+    return row("test suite (strict nbval)", ours, base, 1.50,
+               f"strict nbval over the {len(notebooks)} notebooks / the same number importing the package only",
+               "notebooks that import the package")
+
+
+def bench_parallel(repeat: int) -> dict:
+    notebooks = runner.find_notebooks(paths.NOTEBOOKS)
+    jobs = os.cpu_count() or 1
+    sink = open(os.devnull, "w")
+    ours, base = interleaved(lambda: runner.run_all(notebooks, jobs, out=sink),
+                             lambda: runner.run_all(notebooks, 1, out=sink), repeat)
+    return row("main job in parallel", ours, base, 0.65,
+               f"the runner on all notebooks, --jobs {jobs} (default) / --jobs 1", "one notebook at a time")
+
+
+def largest_notebook() -> Path:
+    return max(runner.find_notebooks(paths.NOTEBOOKS), key=lambda p: runner.execute_notebook(p).seconds)
+
+
+def bench_memory(nb: Path) -> dict:
+    code = ("import resource, sys; from estimates.runner import execute_notebook; "
+            f"r = execute_notebook({str(nb)!r}); assert r.ok, r.error; "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    kib = int(subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True).stdout.split()[-1])
+    return {"figure": "kernel peak memory", "what": f"peak resident memory of the kernel running {nb.name}",
+            "peak_mib": kib / 1024}
+
+
+def profile_notebook(nb: Path, top: int = 18) -> str:
+    """cProfile of a notebook's code run as a script (Agg backend): where its time goes."""
+    import nbformat
+    from nbconvert import PythonExporter
+    source, _ = PythonExporter().from_notebook_node(nbformat.read(nb, as_version=4))
+    source = source.replace("get_ipython()", "(lambda: None)()")
+    script = Path(tempfile.mkdtemp()) / "profiled.py"
+    script.write_text("import matplotlib\nmatplotlib.use('Agg')\nfrom IPython.display import display\n" + source)
+    out = subprocess.run([PY, "-m", "cProfile", "-s", "cumulative", str(script)], capture_output=True, text=True,
+                         cwd=nb.parent)
+    lines = [ln for ln in out.stdout.splitlines() if ln.strip()]
+    start = next((i for i, ln in enumerate(lines) if "ncalls" in ln), 0)
+    return "\n".join(lines[start: start + top + 1])
+
+
+def machine() -> dict:
+    import numpy
+    import pint
+    return {"cpus": os.cpu_count(), "platform": platform.platform(), "processor": platform.machine(),
+            "python": platform.python_version(), "numpy": numpy.__version__, "pint": pint.__version__}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="fewer runs (for a smoke test)")
+    args = ap.parse_args(argv)
+    r_fast, r_slow, n = (3, 2, 200_000) if args.quick else (7, 3, 1_000_000)
+    rows = []
+    for label, fn in [("units", lambda: bench_units(r_fast, n)), ("import", lambda: [bench_import(r_fast * 2)]),
+                      ("suite", lambda: [bench_suite(r_slow)]), ("parallel", lambda: [bench_parallel(r_slow)])]:
+        print(f"measuring {label} ...", file=sys.stderr, flush=True)
+        rows += fn()
+    biggest = largest_notebook()
+    memory = bench_memory(biggest)
+    print()
+    print(f"{'figure':28} {'ours median (min-max) s':26} {'baseline median s':18} {'ratio':>6} {'target':>7}  result")
+    for r in rows:
+        o, b = r["ours_s"], r["baseline_s"]
+        print(f"{r['figure']:28} {o['median']:7.3f} ({o['min']:.3f}-{o['max']:.3f}){'':4} {b['median']:9.3f}{'':9} "
+              f"{r['ratio']:6.2f} {'<= ' + format(r['target'], '.2f'):>7}  {'met' if r['met'] else 'MISSED'}")
+    print(f"{memory['figure']:28} {memory['peak_mib']:.0f} MiB ({memory['what']})")
+    missed = [r for r in rows if not r["met"]]
+    profile = ""
+    if missed:
+        worst = max(missed, key=lambda r: r["ratio"] / r["target"])
+        print(f"\nmissed: {', '.join(r['figure'] for r in missed)}; worst: {worst['figure']}")
+        print(f"profile of the largest notebook, {biggest.name}, run as a script (cumulative time):")
+        profile = profile_notebook(biggest)
+        print(profile)
+    doc = {"machine": machine(), "rows": rows, "memory": memory, "profile_of_worst": profile,
+           "quick": args.quick}
+    target = paths.reports_dir() / "benchmarks.json"
+    runner._write_atomic(target, json.dumps(doc, indent=2) + "\n")
+    print(f"\nwritten to {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
