@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 
-.PHONY: help setup report test notebooks lab clean
+.PHONY: help setup report test notebooks lab bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -16,8 +16,9 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@# put this checkout on the venv's path, so notebooks and tests import `estimates`
 	$(PY) -c "import pathlib, site; pathlib.Path(site.getsitepackages()[0], 'estimate_checker.pth').write_text('$(CURDIR)\n')"
-	@# build matplotlib's font cache now, so its notice never lands in a notebook's stored output
-	$(PY) -c "import matplotlib.pyplot"
+	@# build matplotlib's font cache and pint's definitions cache now, before any kernel runs, so that
+	@# matplotlib's notice never lands in a stored output and parallel kernels only read pint's cache
+	$(PY) -c "import matplotlib.pyplot, estimates"
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 setup: $(STAMP)  ## create .venv from requirements.txt
@@ -33,6 +34,10 @@ notebooks: $(STAMP)  ## re-execute every notebook top to bottom and store its ou
 
 lab: $(STAMP)  ## open the notebooks in JupyterLab
 	$(VENV)/bin/jupyter lab notebooks/
+
+bench: $(STAMP)  ## benchmarks: print ratios against targets, write reports/benchmarks.json
+	$(PY) -m pip install --quiet --disable-pip-version-check -r tests/benchmarks/requirements.txt
+	$(PY) tests/benchmarks/run.py
 
 clean:  ## remove the virtual environment and the reports
 	rm -rf $(VENV) reports

@@ -54,4 +54,4 @@ def squiggle(bounds, n: int, seed: int = 1) -> float:
     sq.set_seed(seed)
     rate = sq.mixture([sq.lognorm(lo, hi) for lo, hi in bounds])
     months = 1_000_000 / rate / 30.4375
-    return float(np.median(sq.sample(months, n=n)))
+    return float(np.median(sq.sample(months, n=n, verbose=False)))

@@ -119,17 +119,21 @@ def bench_parallel(repeat: int) -> dict:
                f"the runner on all notebooks, --jobs {jobs} (default) / --jobs 1", "one notebook at a time")
 
 
-def largest_notebook() -> Path:
-    return max(runner.find_notebooks(paths.NOTEBOOKS), key=lambda p: runner.execute_notebook(p).seconds)
-
-
-def bench_memory(nb: Path) -> dict:
-    code = ("import resource, sys; from estimates.runner import execute_notebook; "
+def peak_memory_mib(nb: Path) -> float:
+    """Peak resident memory of the kernel that runs ``nb`` (the largest child of a fresh process)."""
+    code = ("import resource; from estimates.runner import execute_notebook; "
             f"r = execute_notebook({str(nb)!r}); assert r.ok, r.error; "
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     kib = int(subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True).stdout.split()[-1])
-    return {"figure": "kernel peak memory", "what": f"peak resident memory of the kernel running {nb.name}",
-            "peak_mib": kib / 1024}
+    return kib / 1024
+
+
+def bench_memory() -> tuple[dict, Path]:
+    per = {nb: peak_memory_mib(nb) for nb in runner.find_notebooks(paths.NOTEBOOKS)}
+    largest = max(per, key=per.get)
+    return ({"figure": "kernel peak memory", "what": f"peak resident memory of the kernel running {largest.name}, "
+             "the largest notebook", "peak_mib": per[largest],
+             "per_notebook_mib": {nb.name: round(v, 1) for nb, v in per.items()}}, largest)
 
 
 def profile_notebook(nb: Path, top: int = 18) -> str:
@@ -164,8 +168,8 @@ def main(argv=None) -> int:
                       ("suite", lambda: [bench_suite(r_slow)]), ("parallel", lambda: [bench_parallel(r_slow)])]:
         print(f"measuring {label} ...", file=sys.stderr, flush=True)
         rows += fn()
-    biggest = largest_notebook()
-    memory = bench_memory(biggest)
+    print("measuring memory ...", file=sys.stderr, flush=True)
+    memory, biggest = bench_memory()
     print()
     print(f"{'figure':28} {'ours median (min-max) s':26} {'baseline median s':18} {'ratio':>6} {'target':>7}  result")
     for r in rows:

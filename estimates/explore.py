@@ -1,0 +1,163 @@
+"""Exploring a check: which input decides it (a tornado), where its verdict flips (break-even
+values), and what-if controls (sliders in the quantity's unit) for JupyterLab.
+
+A check notebook states its model as a function of named inputs, ``fn(**inputs) -> quantity``,
+and passes the inputs as sample arrays (or scalars). :func:`swings` holds every input at its
+median, swings one at a time across its own 90% interval (p5 to p95), and reports how far the
+output moves, in the output's unit. :func:`break_even` solves for the value of one input at which
+the output equals a target (the claim), the others at their medians.
+
+>>> from estimates.units import Q_
+>>> import numpy as np
+>>> rate = Q_(np.linspace(10_000, 30_000, 1001), "round / day")
+>>> months = lambda rate, rounds: (rounds / rate).to("month")
+>>> rows = swings(months, {"rate": rate, "rounds": Q_(1e6, "round")}, "month")
+>>> [(r.name, round(r.out_low, 2), round(r.out_high, 2)) for r in rows]
+[('rate', 2.94, 1.17), ('rounds', 1.64, 1.64)]
+>>> f"{break_even(months, {'rate': rate, 'rounds': Q_(1e6, 'round')}, 'rate', Q_(2, 'month')):,.0f~P}"
+'16,427 rnd/d'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+import numpy as np
+import pint
+
+from estimates.uncertain import format_number
+from estimates.units import Q_
+
+
+@dataclass(frozen=True)
+class Swing:
+    """One input swung across its 90% interval: its p5/p95 and the output at each (others at medians)."""
+
+    name: str
+    unit: str
+    low: float
+    high: float
+    out_low: float
+    out_high: float
+
+    @property
+    def width(self) -> float:
+        return abs(self.out_high - self.out_low)
+
+
+def _median(q) -> pint.Quantity:
+    return Q_(float(np.median(q.magnitude)), q.units) if np.ndim(q.magnitude) else q
+
+
+def _pct(q, p) -> pint.Quantity:
+    return Q_(float(np.percentile(q.magnitude, p)), q.units) if np.ndim(q.magnitude) else q
+
+
+def swings(fn: Callable[..., pint.Quantity], inputs: Mapping[str, pint.Quantity], unit: str) -> list[Swing]:
+    """Swing each input from its p5 to its p95 with the others at their medians; widest first."""
+    base = {k: _median(v) for k, v in inputs.items()}
+    rows = []
+    for name, q in inputs.items():
+        lo, hi = _pct(q, 5), _pct(q, 95)
+        out = [fn(**{**base, name: v}).to(unit).magnitude for v in (lo, hi)]
+        rows.append(Swing(name, f"{q.units}", lo.magnitude, hi.magnitude, float(out[0]), float(out[1])))
+    return sorted(rows, key=lambda r: -r.width)
+
+
+def baseline(fn: Callable[..., pint.Quantity], inputs: Mapping[str, pint.Quantity], unit: str) -> float:
+    """The output with every input at its median."""
+    return float(fn(**{k: _median(v) for k, v in inputs.items()}).to(unit).magnitude)
+
+
+def deciding(rows: list[Swing], claim: float) -> Swing | None:
+    """The widest-swinging input whose swing carries the output across the claim (None if none does)."""
+    for r in rows:
+        if min(r.out_low, r.out_high) <= claim <= max(r.out_low, r.out_high):
+            return r
+    return None
+
+
+def break_even(fn: Callable[..., pint.Quantity], inputs: Mapping[str, pint.Quantity], name: str,
+               target: pint.Quantity, *, widen: float = 20.0) -> pint.Quantity | None:
+    """The value of input ``name`` (others at medians) at which ``fn`` equals ``target``, or None
+    when no value within its 90% interval widened ``widen`` times either way reaches it."""
+    from scipy.optimize import brentq  # imported here: scipy is slow to import and only this needs it
+    base = {k: _median(v) for k, v in inputs.items()}
+    q = inputs[name]
+    unit = q.units
+    out_unit = fn(**base).units
+    goal = target.to(out_unit).magnitude
+
+    def gap(x: float) -> float:
+        return float(fn(**{**base, name: Q_(x, unit)}).to(out_unit).magnitude - goal)
+
+    lo, hi = _pct(q, 5).magnitude, _pct(q, 95).magnitude
+    if lo == hi:
+        lo, hi = (lo / widen, lo * widen) if lo > 0 else (lo - widen, lo + widen)
+    else:
+        span = hi - lo
+        lo, hi = (lo / widen, hi * widen) if lo > 0 else (lo - widen * span, hi + widen * span)
+    grid = np.geomspace(lo, hi, 400) if lo > 0 else np.linspace(lo, hi, 400)
+    values = [gap(x) for x in grid]
+    for a, b, fa, fb in zip(grid[:-1], grid[1:], values[:-1], values[1:]):
+        if fa == 0:
+            return Q_(a, unit)
+        if fa * fb < 0:
+            return Q_(brentq(gap, a, b, xtol=1e-12 * max(abs(a), 1.0)), unit)
+    return None
+
+
+def tornado(ax, rows: list[Swing], unit: str, *, base: float, claim: float | None = None,
+            claim_label: str = "claim", labels: Mapping[str, str] | None = None):
+    """Horizontal bars: the output at each input's p5 and p95 (others at medians), widest on top."""
+    labels = labels or {}
+    y = np.arange(len(rows))[::-1]
+    for yi, r in zip(y, rows):
+        ax.barh(yi, r.out_low - base, left=base, color="tab:blue", alpha=0.7)
+        ax.barh(yi, r.out_high - base, left=base, color="tab:orange", alpha=0.7)
+    ax.set_yticks(y, [f"{labels.get(r.name, r.name)}\n{format_number(r.low)} to {format_number(r.high)} "
+                      f"{Q_(1, r.unit).units:~P}" for r in rows])
+    ax.axvline(base, color="black", lw=1, label=f"all at medians: {format_number(base)} {unit}")
+    if claim is not None:
+        ax.axvline(claim, color="tab:red", lw=2, label=f"{claim_label}: {format_number(claim, 3)} {unit}")
+    ax.barh([], [], color="tab:blue", alpha=0.7, label="input at its p5")
+    ax.barh([], [], color="tab:orange", alpha=0.7, label="input at its p95")
+    ax.set_xlabel(unit)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2, fontsize=8, frameon=False)
+    return ax
+
+
+def swing_table(rows: list[Swing], unit: str, labels: Mapping[str, str] | None = None):
+    """The swings as a pandas DataFrame of formatted text (stable under nbval)."""
+    import pandas as pd
+    labels = labels or {}
+    return pd.DataFrame([{"input": labels.get(r.name, r.name),
+                          "p5 to p95": f"{format_number(r.low)} to {format_number(r.high)} {Q_(1, r.unit).units:~P}",
+                          f"output at p5 ({unit})": format_number(r.out_low),
+                          f"output at p95 ({unit})": format_number(r.out_high),
+                          "swing": format_number(r.width)} for r in rows])
+
+
+def what_if(fn: Callable[..., str], controls: Mapping[str, tuple], *, continuous: bool = False):
+    """ipywidgets sliders, one per control ``name: (min, max, step, value, unit)``, that call
+    ``fn(**values)`` (which prints and plots) into an output area whenever one moves.
+
+    Returns the widget box. The notebook's stored output is the controls at their defaults; the
+    printed default view lives in the cells above, where nbval compares it.
+    """
+    import ipywidgets as w
+    sliders = {name: w.FloatSlider(value=value, min=lo, max=hi, step=step, description=f"{name} ({unit})",
+                                   continuous_update=continuous, readout_format=".3g",
+                                   style={"description_width": "initial"}, layout=w.Layout(width="36em"))
+               for name, (lo, hi, step, value, unit) in controls.items()}
+    out = w.Output()
+
+    def update(_=None):
+        out.clear_output(wait=True)
+        with out:
+            fn(**{k: s.value for k, s in sliders.items()})
+
+    for s in sliders.values():
+        s.observe(update, names="value")
+    update()
+    return w.VBox([*sliders.values(), out])
