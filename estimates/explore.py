@@ -13,7 +13,7 @@ the output equals a target (the claim), the others at their medians.
 >>> months = lambda rate, rounds: (rounds / rate).to("month")
 >>> rows = swings(months, {"rate": rate, "rounds": Q_(1e6, "round")}, "month")
 >>> [(r.name, round(r.out_low, 2), round(r.out_high, 2)) for r in rows]
-[('rate', 2.94, 1.17), ('rounds', 1.64, 1.64)]
+[('rate', 2.99, 1.13), ('rounds', 1.64, 1.64)]
 >>> f"{break_even(months, {'rate': rate, 'rounds': Q_(1e6, 'round')}, 'rate', Q_(2, 'month')):,.0f~P}"
 '16,427 rnd/d'
 """
@@ -25,6 +25,7 @@ from typing import Callable, Mapping
 import numpy as np
 import pint
 
+from estimates.plots import plain_ticks
 from estimates.uncertain import format_number
 from estimates.units import Q_
 
@@ -120,10 +121,13 @@ def tornado(ax, rows: list[Swing], unit: str, *, base: float, claim: float | Non
     ax.axvline(base, color="black", lw=1, label=f"all at medians: {format_number(base)} {unit}")
     if claim is not None:
         ax.axvline(claim, color="tab:red", lw=2, label=f"{claim_label}: {format_number(claim, 3)} {unit}")
-    ax.barh([], [], color="tab:blue", alpha=0.7, label="input at its p5")
-    ax.barh([], [], color="tab:orange", alpha=0.7, label="input at its p95")
+    from matplotlib.patches import Patch
+    handles, _ = ax.get_legend_handles_labels()
+    handles += [Patch(color="tab:blue", alpha=0.7, label="input at its p5"),
+                Patch(color="tab:orange", alpha=0.7, label="input at its p95")]
+    plain_ticks(ax.xaxis)
     ax.set_xlabel(unit)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2, fontsize=8, frameon=False)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, fontsize=8, frameon=False)
     return ax
 
 
@@ -138,26 +142,33 @@ def swing_table(rows: list[Swing], unit: str, labels: Mapping[str, str] | None =
                           "swing": format_number(r.width)} for r in rows])
 
 
-def what_if(fn: Callable[..., str], controls: Mapping[str, tuple], *, continuous: bool = False):
-    """ipywidgets sliders, one per control ``name: (min, max, step, value, unit)``, that call
-    ``fn(**values)`` (which prints and plots) into an output area whenever one moves.
+def what_if(fn: Callable[..., None], controls: Mapping[str, tuple | bool], *, continuous: bool = False):
+    """Controls for a what-if: a slider per ``name: (min, max, step, value, unit)`` (in the
+    quantity's unit) or a checkbox per ``name: bool``. Moving one calls ``fn(**values)``, which
+    prints and plots into an output area below the controls.
 
-    Returns the widget box. The notebook's stored output is the controls at their defaults; the
-    printed default view lives in the cells above, where nbval compares it.
+    Nothing runs when the controls are made: the stored (nbval-checked) output of the cell is the
+    controls alone, and the default view is printed by the notebook's ordinary cells above.
     """
     import ipywidgets as w
-    sliders = {name: w.FloatSlider(value=value, min=lo, max=hi, step=step, description=f"{name} ({unit})",
-                                   continuous_update=continuous, readout_format=".3g",
-                                   style={"description_width": "initial"}, layout=w.Layout(width="36em"))
-               for name, (lo, hi, step, value, unit) in controls.items()}
+    widgets = {}
+    for name, spec in controls.items():
+        if isinstance(spec, bool):
+            widgets[name] = w.Checkbox(value=spec, description=name, indent=False)
+        else:
+            lo, hi, step, value, unit = spec
+            widgets[name] = w.FloatSlider(value=value, min=lo, max=hi, step=step, description=f"{name} ({unit})",
+                                          continuous_update=continuous, readout_format=".3g",
+                                          style={"description_width": "16em"}, layout=w.Layout(width="42em"))
     out = w.Output()
 
     def update(_=None):
         out.clear_output(wait=True)
         with out:
-            fn(**{k: s.value for k, s in sliders.items()})
+            fn(**{k: c.value for k, c in widgets.items()})
 
-    for s in sliders.values():
-        s.observe(update, names="value")
-    update()
-    return w.VBox([*sliders.values(), out])
+    for c in widgets.values():
+        c.observe(update, names="value")
+    box = w.VBox([*widgets.values(), out])
+    box.add_class("estimate-checker-what-if")
+    return box

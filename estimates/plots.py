@@ -57,13 +57,13 @@ def source_ranges(ax, rows: Sequence[tuple], unit: str, *,
         ax.axvline(claim, color="tab:red", lw=2, label=f"{claim_label}: {format_number(claim, 3)} {unit}")
     if log:
         ax.set_xscale("log")
-    _plain_ticks(ax.xaxis)
+    plain_ticks(ax.xaxis)
     ax.set_xlabel(f"{unit}  (markers: o a single figure, > a lower bound, < an upper bound)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=8, frameon=False)
     return ax
 
 
-def _plain_ticks(axis) -> None:
+def plain_ticks(axis) -> None:
     """Tick labels as plain numbers with thousands separators, also on a log axis."""
     formatter = mticker.FuncFormatter(lambda v, _: format_number(v, 2) if v > 0 else "0")
     if axis.get_scale() == "log":
@@ -94,7 +94,7 @@ def distribution(ax, samples: pint.Quantity, unit: str, *, claim: float | None =
         ax.legend(loc="upper right", fontsize=8)
     if log:
         ax.set_xscale("log")
-        _plain_ticks(ax.xaxis)
+        plain_ticks(ax.xaxis)
     ax.set_xlabel(unit)
     ax.set_yticks([])
     return ax

@@ -70,6 +70,7 @@ def execute_notebook(path: Path, update: bool = False) -> NotebookRun:
     except Exception as exc:  # unreadable notebook file: report it, keep going
         return NotebookRun(path, False, 0.0, None, None, f"cannot read notebook: {exc}")
     client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", record_timing=False,
+                            store_widget_state=False,
                             extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(path.parent)}})
     error_cell, error = None, ""
@@ -89,6 +90,7 @@ def execute_notebook(path: Path, update: bool = False) -> NotebookRun:
         error = f"{type(exc).__name__}: {exc}"
     seconds = time.perf_counter() - start
     _coalesce_streams(nb)
+    _forget_widget_ids(nb)
     ok = not error
     if ok and update:
         nbformat.write(nb, path)
@@ -108,6 +110,19 @@ def _coalesce_streams(nb) -> None:
                 merged.append(out)
         if "outputs" in cell:
             cell["outputs"] = merged
+
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def _forget_widget_ids(nb) -> None:
+    """Blank the random model id of each displayed widget: widget state is not stored (the live
+    controls come back when the cell is run), so the id would only make every run differ."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            view = out.get("data", {}).get(WIDGET_MIME)
+            if isinstance(view, dict) and "model_id" in view:
+                view["model_id"] = ""
 
 
 def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None) -> list[NotebookRun]:

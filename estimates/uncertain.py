@@ -1,7 +1,9 @@
 """Uncertain quantities: 90% intervals with a unit, sampled into pint-wrapped numpy arrays.
 
 An input known only as a range is read as a 90% interval (as in Squiggle and Guesstimate):
-lognormal when both bounds are positive, normal otherwise. A :class:`Model` owns one seeded
+lognormal when both bounds are positive, normal otherwise. ``dist="uniform"`` is the exception,
+for quantities with hard limits such as shares: every value between low and high is equally
+likely, and low and high are the ends, not p5 and p95. A :class:`Model` owns one seeded
 generator and one fixed sample count, so a notebook that builds every input from the same
 model is reproducible. Samples are ordinary pint quantities whose magnitude is a numpy array:
 arithmetic, ``.to()`` and comparisons work as on any quantity, and the unit is carried once
@@ -82,9 +84,8 @@ class Interval:
             return "lognormal", (np.log(lo) + np.log(hi)) / 2, (np.log(hi) - np.log(lo)) / (2 * Z90)
         if self.dist == "normal":
             return "normal", (lo + hi) / 2, (hi - lo) / (2 * Z90)
-        # uniform: the interval is read as the whole support widened so that low/high are p5/p95
-        width = (hi - lo) / 0.9
-        return "uniform", lo - 0.05 * width, lo - 0.05 * width + width
+        # uniform: low and high are the ends of the support (a share cannot leave [0, 1])
+        return "uniform", lo, hi
 
     def scipy(self):
         """The same distribution as a frozen scipy.stats object (scipy is imported only here)."""
