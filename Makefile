@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 
-.PHONY: help setup report test notebooks lab bench clean
+.PHONY: help setup report test browser-test notebooks lab bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -29,11 +29,16 @@ report: $(STAMP)  ## the main job: execute every notebook, print and write the v
 test: $(STAMP)  ## the tests: unit tests, doctests and strict nbval over every notebook
 	$(PY) -m pytest -v
 
+browser-test: $(STAMP)  ## the analyst's path in headless Chromium (installs Debian's chromium and Playwright)
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	$(PY) -m pip install --quiet --disable-pip-version-check -r tests/browser/requirements.txt
+	$(PY) -m pytest -v -p no:cacheprovider -o addopts= tests/browser
+
 notebooks: $(STAMP)  ## re-execute every notebook top to bottom and store its outputs (after a change)
 	$(PY) -m estimates.runner --update
 
 lab: $(STAMP)  ## open the notebooks in JupyterLab
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 bench: $(STAMP)  ## benchmarks: print ratios against targets, write reports/benchmarks.json
 	$(PY) -m pip install --quiet --disable-pip-version-check -r tests/benchmarks/requirements.txt

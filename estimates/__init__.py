@@ -4,7 +4,8 @@ Modules, one job each: ``paths`` (where files live), ``units`` (the one pint reg
 ``uncertain`` (90% intervals sampled into quantity arrays), ``validate`` (record files and their
 errors), ``claims`` (the claims register), ``sources`` (reference figures and the as-of rule),
 ``case`` (an article with its register and sources), ``verdicts`` (the scale and the records),
-``publish`` (records in notebook outputs), ``plots`` (the shared charts), ``runner`` (the main job).
+``publish`` (records in notebook outputs), ``plots`` (the shared charts), ``explore`` (tornado,
+break-even values, what-if sliders), ``runner`` (the main job).
 """
 from estimates.units import Q_, ureg  # noqa: F401  (loads the registry and sets it as pint's)
 
