@@ -187,9 +187,9 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None) -> tuple[d
                 for rec in records:
                     verdicts.append({**base, **rec, "notebook": claim.check})
                 claimed.add((claim.check, claim.id))
-        case_notebooks = {c.check for c in case.claims}
+        case_notebooks = {c.check for c in case.claims}  # a case's estimates come from its check notebooks
         for r in runs:
-            if r.name in case_notebooks or r.name.startswith("00-"):
+            if r.name in case_notebooks:
                 for e in r.estimates:
                     estimates.append({"case": cid, "notebook": r.name, **e})
         doc["cases"].append({"id": cid, "article": {

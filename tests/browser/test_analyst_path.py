@@ -19,6 +19,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from estimates import paths
@@ -98,17 +99,22 @@ def test_an_analyst_runs_a_check_notebook_and_moves_a_slider(lab):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(120_000)
         page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}")
-        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-CodeCell")
-        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']")
-        code_cells = page.locator(".jp-NotebookPanel .jp-CodeCell").count()
+        code_cells = sum(c.cell_type == "code" for c in nbformat.read(paths.NOTEBOOKS / NOTEBOOK, 4).cells)
         assert code_cells > 10
+        page.wait_for_function("n => document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell').length === n",
+                               arg=code_cells)  # every cell rendered
+        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']")
 
+        # clear the stored outputs first, so that what is checked below is what this run produced
+        page.get_by_role("menuitem", name="Edit", exact=True).click()
+        page.get_by_role("menuitem", name="Clear Outputs of All Cells", exact=True).click()
+        page.wait_for_function("() => !document.querySelector('.jp-NotebookPanel .jp-OutputArea-output')")
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        page.wait_for_function(
+        page.wait_for_function(  # a fresh kernel numbers the cells 1..N as it runs them
             """n => {
                 const prompts = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputArea-prompt')];
-                return prompts.length === n && prompts.every(p => /^\\[\\d+\\]:$/.test(p.textContent.trim()));
+                return prompts.length === n && prompts.every((p, i) => p.textContent.trim() === `[${i + 1}]:`);
             }""", arg=code_cells)
         errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
         assert errors.count() == 0, errors.first.inner_text()
