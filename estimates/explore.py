@@ -99,7 +99,10 @@ def break_even(fn: Callable[..., pint.Quantity], inputs: Mapping[str, pint.Quant
         span = hi - lo
         lo, hi = (lo / widen, hi * widen) if lo > 0 else (lo - widen * span, hi + widen * span)
     grid = np.geomspace(lo, hi, 400) if lo > 0 else np.linspace(lo, hi, 400)
-    values = [gap(x) for x in grid]
+    # one vectorised call over the grid (the models are numpy-vectorised), then brentq inside
+    # the first bracket where the gap changes sign
+    values = np.broadcast_to(np.asarray(fn(**{**base, name: Q_(grid, unit)}).to(out_unit).magnitude - goal,
+                                        dtype=float), grid.shape)
     for a, b, fa, fb in zip(grid[:-1], grid[1:], values[:-1], values[1:]):
         if fa == 0:
             return Q_(a, unit)
