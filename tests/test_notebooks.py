@@ -162,3 +162,21 @@ def test_every_notebook_runs_twice_to_its_stored_outputs_offline_and_writes_only
     assert reports[0] == reports[1]
     if git:
         assert status() == before, "the main job wrote outside reports/"
+
+
+def test_an_analyst_changing_one_assumption_cell_moves_the_verdict(tmp_path):
+    """Notebook 01 with the 2022-peak sources in place of the 2023 ones: a million rounds last
+    less than two months, and the verdict leaves 'consistent'."""
+    nb = _stored(CHECK_01)
+    cells = [c for c in nb.cells if c.cell_type == "code" and 'MODEL_TAG = "ru-2023"' in c.source]
+    assert len(cells) == 1, "the assumption cell moved"
+    cells[0].source = cells[0].source.replace('MODEL_TAG = "ru-2023"', 'MODEL_TAG = "ru-peak-2022"')
+    path = tmp_path / CHECK_01.name
+    nbformat.write(nb, path)
+    run = runner.execute_notebook(path)
+    assert run.ok, run.error
+    stored = [v for v in read_records(_stored(CHECK_01))[0] if v["claim_id"] == "two-months-of-war"][0]
+    moved = [v for v in run.verdicts if v["claim_id"] == "two-months-of-war"][0]
+    assert stored["verdict"] == "consistent"
+    assert moved["verdict"] in ("strained", "inconsistent")
+    assert moved["percentile"] > 95 and moved["model"]["p50"] < stored["model"]["p50"]
