@@ -24,7 +24,7 @@ def _num(v) -> str:
 
 def _unit(unit: str) -> str:
     from estimates.units import ureg
-    return f"{ureg.parse_units(unit):~P}" if unit and unit != "day" else unit
+    return f"{ureg.parse_units(unit):~P}" if unit else unit
 
 
 def _interval(model: dict[str, Any] | None) -> str:

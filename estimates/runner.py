@@ -27,6 +27,8 @@ from pathlib import Path
 from estimates import paths
 from estimates.case import case_ids, load_case
 from estimates.publish import read_records
+from estimates.units import UnitError
+from estimates.validate import RecordError
 from estimates.verdicts import ERROR, NOT_CHECKED
 
 #: Seconds a single cell may run before the notebook is reported as failed.
@@ -402,6 +404,12 @@ def main(argv: list[str] | None = None) -> int:
     notebooks = find_notebooks(args.notebooks)
     if not notebooks:
         print(f"no notebooks found under {args.notebooks}", file=sys.stderr)
+        return 2
+    try:  # a broken register or sources file: say where before running anything, write nothing
+        for cid in args.case or case_ids():
+            load_case(cid)
+    except (RecordError, UnitError) as exc:
+        print(f"cannot build the report: {exc}", file=sys.stderr)
         return 2
     start = time.perf_counter()
     runs = run_all(notebooks, min(args.jobs, len(notebooks)), args.update)

@@ -156,3 +156,21 @@ def test_split_stream_outputs_are_merged_so_stored_notebooks_do_not_depend_on_ti
     runner._coalesce_streams(nb)
     assert [(o.output_type, o.get("text")) for o in nb.cells[0].outputs] == [
         ("stream", "a\nb\n"), ("stream", "c\n"), ("display_data", None), ("stream", "e\n")]
+
+
+def test_a_broken_register_stops_the_report_with_the_file_record_and_field(fixture_set, capsys):
+    notebooks, reports = fixture_set
+    register = paths.SEEDS / "fixture-case.claims.toml"
+    register.write_text(register.read_text(encoding="utf-8").replace('unit = "km"', 'unit = "kilometrez"'),
+                        encoding="utf-8")
+    _notebook(notebooks / "02-broken.ipynb", "1")
+    assert runner.main(["--notebooks", str(notebooks), "--reports", str(reports)]) == 2
+    err = capsys.readouterr().err
+    assert "fixture-case.claims.toml, record 'c-three', field 'unit'" in err and "kilometrez" in err
+    assert not reports.exists()
+
+
+def test_an_unknown_case_is_an_error_not_a_traceback(fixture_set, capsys):
+    notebooks, reports = fixture_set
+    assert runner.main(["--notebooks", str(notebooks), "--reports", str(reports), "--case", "nope"]) == 2
+    assert "nope" in capsys.readouterr().err
