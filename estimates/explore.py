@@ -112,14 +112,15 @@ def break_even(fn: Callable[..., pint.Quantity], inputs: Mapping[str, pint.Quant
 
 
 def tornado(ax, rows: list[Swing], unit: str, *, base: float, claim: float | None = None,
-            claim_label: str = "claim", labels: Mapping[str, str] | None = None):
-    """Horizontal bars: the output at each input's p5 and p95 (others at medians), widest on top."""
+            claim_label: str = "claim", labels: Mapping[str, str] | None = None, sig: int = 2):
+    """Horizontal bars: the output at each input's p5 and p95 (others at medians), widest on top.
+    Input ranges are labelled at ``sig`` significant figures."""
     labels = labels or {}
     y = np.arange(len(rows))[::-1]
     for yi, r in zip(y, rows):
         ax.barh(yi, r.out_low - base, left=base, color="tab:blue", alpha=0.7)
         ax.barh(yi, r.out_high - base, left=base, color="tab:orange", alpha=0.7)
-    ax.set_yticks(y, [f"{labels.get(r.name, r.name)}\n{format_number(r.low)} to {format_number(r.high)} "
+    ax.set_yticks(y, [f"{labels.get(r.name, r.name)}\n{format_number(r.low, sig)} to {format_number(r.high, sig)} "
                       f"{Q_(1, r.unit).units:~P}" for r in rows])
     ax.axvline(base, color="black", lw=1, label=f"all at medians: {format_number(base)} {unit}")
     if claim is not None:
@@ -134,15 +135,16 @@ def tornado(ax, rows: list[Swing], unit: str, *, base: float, claim: float | Non
     return ax
 
 
-def swing_table(rows: list[Swing], unit: str, labels: Mapping[str, str] | None = None):
-    """The swings as a pandas DataFrame of formatted text (stable under nbval)."""
+def swing_table(rows: list[Swing], unit: str, labels: Mapping[str, str] | None = None, sig: int = 2):
+    """The swings as a pandas DataFrame of text at ``sig`` significant figures (stable under nbval)."""
     import pandas as pd
     labels = labels or {}
     return pd.DataFrame([{"input": labels.get(r.name, r.name),
-                          "p5 to p95": f"{format_number(r.low)} to {format_number(r.high)} {Q_(1, r.unit).units:~P}",
-                          f"output at p5 ({unit})": format_number(r.out_low),
-                          f"output at p95 ({unit})": format_number(r.out_high),
-                          "swing": format_number(r.width)} for r in rows])
+                          "p5 to p95": f"{format_number(r.low, sig)} to {format_number(r.high, sig)} "
+                                       f"{Q_(1, r.unit).units:~P}".strip(),
+                          f"output at p5 ({unit})": format_number(r.out_low, sig),
+                          f"output at p95 ({unit})": format_number(r.out_high, sig),
+                          "swing": format_number(r.width, sig)} for r in rows])
 
 
 def what_if(fn: Callable[..., None], controls: Mapping[str, tuple | bool], *, continuous: bool = False):
