@@ -119,3 +119,32 @@ def grouped_bars(ax, labels: Iterable[str], values: dict[str, Sequence[float]], 
     ax.set_ylabel(unit)
     ax.legend()
     return ax
+
+
+def timeline(ax, rows: Sequence[tuple], *, today=None, today_label: str = "article"):
+    """Dated events and windows, one row each, first row on top.
+
+    ``rows`` are (label, first day, last day, group) with ``datetime.date`` values; a row whose
+    first and last day are the same is drawn as a diamond, a window as a bar covering its last
+    day. Each group gets its own colour; ``today`` is drawn as a dashed red line.
+    """
+    import datetime as dt
+    import matplotlib.dates as mdates
+    groups = list(dict.fromkeys(r[3] for r in rows))
+    colours = {g: _PALETTE[i % len(_PALETTE)] for i, g in enumerate(groups)}
+    seen: set[str] = set()
+    for y, (label, first, last, group) in zip(range(len(rows) - 1, -1, -1), rows):
+        kw = {"color": colours[group]}
+        if group not in seen:
+            kw["label"], _ = group, seen.add(group)
+        if first == last:
+            ax.plot([first], [y], "D", ls="none", **kw)
+        else:
+            ax.hlines(y, first, last + dt.timedelta(days=1), lw=6, alpha=0.7, **kw)
+    ax.set_yticks(range(len(rows) - 1, -1, -1), [r[0] for r in rows])
+    ax.xaxis.set_major_locator(mdates.MonthLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
+    if today is not None:
+        ax.axvline(today, color="tab:red", lw=1, ls="--", label=f"{today_label}: {today:%d %b %Y}")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=8, frameon=False)
+    return ax

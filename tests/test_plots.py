@@ -37,3 +37,18 @@ def test_grouped_bars_draws_one_bar_per_series_and_label():
                  errors={"mass": [(0.5, 1.5), (1, 3)]}, line=2.5, line_label="claim")
     assert len(ax.patches) == 4
     plt.close(fig)
+
+
+def test_timeline_draws_days_as_diamonds_and_windows_as_bars():
+    import datetime as dt
+    from estimates.plots import timeline
+    fig, ax = plt.subplots()
+    rows = [("window", dt.date(2023, 9, 7), dt.date(2023, 10, 1), "source"),
+            ("summit", dt.date(2023, 9, 13), dt.date(2023, 9, 13), "claim")]
+    timeline(ax, rows, today=dt.date(2023, 11, 1))
+    by_height = dict(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels())))
+    assert by_height[max(by_height)] == "window"
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["source", "claim", "article: 01 Nov 2023"]
+    assert len(ax.collections) == 1 and len(ax.lines) == 2  # one bar; a diamond and the article line
+    plt.close(fig)
