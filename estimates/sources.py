@@ -14,13 +14,13 @@ from estimates.claims import QUALIFIERS
 from estimates.units import Q_, require_dimension, UnitError
 from estimates.validate import Fields, RecordError, load_toml, no_duplicate_ids, records
 
-#: How exactly a publication date is known: on the day; within a month (the record holds the
-#: month's last day); or undated in the reference sheet, which holds only material published on
-#: or before its cut-off (the record holds the cut-off).
-DATE_PRECISIONS = ("day", "month", "undated")
+#: How exactly a publication date is known: on the day; within a month or a year (the record holds
+#: the month's or the year's last day); or undated in the reference sheet, which holds only material
+#: published on or before its cut-off (the record holds the cut-off).
+DATE_PRECISIONS = ("day", "month", "year", "undated")
 _FIELDS = {
     "id", "figure", "value", "low", "high", "unit", "qualifier", "period", "period_start", "period_end",
-    "producer", "title", "published", "published_precision", "url", "read_at", "quote", "notes",
+    "producer", "originator", "title", "published", "published_precision", "url", "read_at", "quote", "notes",
     "tags", "hindsight", "on", "latitude", "longitude",
 }
 
@@ -39,6 +39,7 @@ class Source:
     qualifier: str
     period: str
     producer: str
+    originator: str
     title: str
     published: dt.date
     url: str
@@ -110,7 +111,7 @@ class Source:
 
     def citation(self) -> str:
         """Producer, title, date and URL (and where it was read, for a mirror)."""
-        when = {"day": f"{self.published}", "month": f"{self.published:%B %Y}",
+        when = {"day": f"{self.published}", "month": f"{self.published:%B %Y}", "year": f"{self.published:%Y}",
                 "undated": f"undated, on or before {self.published}"}[self.published_precision]
         read = f" (read at {self.read_at})" if self.read_at else ""
         return f"{self.producer}, {self.title}, {when}, {self.url}{read}"
@@ -124,18 +125,19 @@ def _source(path: Path, record: dict, index: int) -> Source:
     lat, lon = _angle(f, "latitude"), _angle(f, "longitude")
     if bool(lat) != bool(lon):
         f.fail("latitude" if not lat else "longitude", "a place needs both latitude and longitude")
-    if value is None and low is None and on is None and not lat:
-        f.fail("value", "a source needs value, or low and high, or on (an event date), or latitude and longitude")
+    start, end = f.date("period_start", required=False), f.date("period_end", required=False)
+    if value is None and low is None and on is None and not lat and not (start and end):
+        f.fail("value", "a source needs value, or low and high, or on (an event date), or period_start and "
+                        "period_end (a window of dates), or latitude and longitude")
     hindsight = record.get("hindsight", False)
     if not isinstance(hindsight, bool):
         f.fail("hindsight", f"must be true or false, got {hindsight!r}")
-    start, end = f.date("period_start", required=False), f.date("period_end", required=False)
     if start and end and start > end:
         f.fail("period_start", f"period_start ({start}) is after period_end ({end})")
     return Source(
         id=sid, figure=f.text("figure"), unit=f.unit("unit"),
         qualifier=f.choice("qualifier", list(QUALIFIERS) + ["range"]), period=f.text("period"),
-        producer=f.text("producer"), title=f.text("title"), published=f.date("published"),
+        producer=f.text("producer"), originator=f.text("originator"), title=f.text("title"), published=f.date("published"),
         url=f.text("url"), quote=f.text("quote"), value=value, low=low, high=high,
         published_precision=f.choice("published_precision", DATE_PRECISIONS, required=False, default="day"),
         period_start=start, period_end=end, read_at=f.text("read_at", required=False),
@@ -197,6 +199,21 @@ class SourceBook:
         return [s for s in self if tag in s.tags]
 
 
+def originator_weights(sources) -> list[float]:
+    """Mixture weights that count originators, not records: each originator's records share one
+    unit of weight equally, so two reports of one ministry's figures weigh what one does.
+
+    >>> from types import SimpleNamespace as S
+    >>> originator_weights([S(originator="A"), S(originator="A"), S(originator="B")])
+    [0.5, 0.5, 1.0]
+    """
+    items = list(sources)
+    counts: dict[str, int] = {}
+    for s in items:
+        counts[s.originator] = counts.get(s.originator, 0) + 1
+    return [1 / counts[s.originator] for s in items]
+
+
 def load_sources(path: Path) -> SourceBook:
     """Load and validate a reference-figures file (all records; call :meth:`SourceBook.as_of`)."""
     path = Path(path)
@@ -209,4 +226,4 @@ def load_sources(path: Path) -> SourceBook:
     return SourceBook(path, items)
 
 
-__all__ = ["AsOfError", "Source", "SourceBook", "load_sources", "UnitError", "RecordError"]
+__all__ = ["AsOfError", "Source", "SourceBook", "load_sources", "originator_weights", "UnitError", "RecordError"]

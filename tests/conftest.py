@@ -46,6 +46,7 @@ unit = "round / day"
 qualifier = "range"
 period = "2023"
 producer = "Test Producer"
+originator = "Test Agency"
 title = "Test title"
 published = 2023-10-01
 url = "https://example.org/a"

@@ -19,15 +19,16 @@ def book():
 
 
 def test_every_record_is_cited_and_published_by_the_article_date(book):
-    assert len(book.all) >= 50
+    assert len(book.all) >= 70
     for s in book.all:
-        assert s.producer and s.title and s.url.startswith("http") and s.quote, s.id
+        assert s.producer and s.originator and s.title and s.url and s.quote, s.id
         assert s.published <= ARTICLE_DATE and not s.hindsight, s.id
 
 
 def test_every_russian_expenditure_figure_of_the_sheet_is_kept_with_its_period(book):
     rates = book.tagged("ru-fire-rate") + book.tagged("ru-annual-total") + book.tagged("ru-annual-projection")
     assert len(rates) == 20
+    assert "ru-2023" not in book["ru-rate-estonia-2023-02"].tags  # spans 2022 and 2023
     assert "ru-rate-maliar-2023-08-east" in {s.id for s in rates}  # the outlier is kept
     assert all(s.period for s in rates)
 
@@ -53,6 +54,23 @@ def test_places_convert_degrees_minutes_seconds(book):
 def test_citation_says_where_a_mirror_was_read(book):
     assert "(read at https://wikisum.wiki/wiki/2S3_Akatsiya)" in book["ammo-152mm-projectile-mass"].citation()
     assert "undated, on or before 2023-11-01" in book["ammo-152mm-projectile-mass"].citation()
+
+
+def test_originator_weights_count_each_originator_once(book):
+    from estimates.sources import originator_weights
+    chosen = [book[i] for i in ("ru-rate-reznikov-2023-02", "ru-rate-reznikov-2023-05", "ru-rate-us-cnn-2023-01")]
+    assert originator_weights(chosen) == [0.5, 0.5, 1.0]
+    assert sum(originator_weights(book.tagged("ru-2023"))) == len({s.originator for s in book.tagged("ru-2023")})
+
+
+def test_source_without_an_originator_is_named(sources_file):
+    _expect(sources_file, r"record 's-one', field 'originator': missing required field", source(originator=None))
+
+
+def test_a_window_of_dates_is_a_source(sources_file):
+    book = load_sources(sources_file(source(low=None, high=None, unit='"day"', qualifier='"in"',
+                                            period_start="2023-09-07", period_end="2023-10-01")))
+    assert book["s-one"].period_end == dt.date(2023, 10, 1)
 
 
 def _expect(sources_file, message, *records, cls=RecordError):
@@ -107,7 +125,7 @@ def test_source_bad_date_is_named(sources_file):
 
 
 def test_source_bad_precision_is_named(sources_file):
-    _expect(sources_file, r"field 'published_precision': 'circa' is not one of: day, month, undated",
+    _expect(sources_file, r"field 'published_precision': 'circa' is not one of: day, month, year, undated",
             source(published_precision='"circa"'))
 
 
