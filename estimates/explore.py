@@ -20,13 +20,13 @@ the output equals a target (the claim), the others at their medians.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 
 import numpy as np
 import pint
 
 from estimates.plots import plain_ticks
-from estimates.uncertain import format_number
+from estimates.uncertain import format_number, round_sig
 from estimates.units import Q_
 
 
@@ -109,6 +109,30 @@ def break_even(fn: Callable[..., pint.Quantity], inputs: Mapping[str, pint.Quant
         if fa * fb < 0:
             return Q_(brentq(gap, a, b, xtol=1e-12 * max(abs(a), 1.0)), unit)
     return None
+
+
+def dependence(fn: Callable[..., pint.Quantity], inputs: Mapping[str, pint.Quantity], band, *,
+               labels: Mapping[str, str] | None = None, sourced: Iterable[str] = (),
+               model_bound: str | None = None) -> list[dict]:
+    """Which inputs can flip the verdict: each sampled input is held at its own p5 and then its
+    p95 (the others keep their samples), the band judged each time. Returns a ``depends_on`` entry
+    (:func:`estimates.verdicts.depends_on`) for every input whose range changes the verdict; an
+    input named in ``sourced`` is marked as sourced, every other as an assumption.
+    """
+    from estimates.verdicts import depends_on, judge_band
+    labels, sourced = labels or {}, set(sourced)
+    base = judge_band(band, fn(**inputs), model_bound).verdict
+    entries = []
+    for name, q in inputs.items():
+        if not np.ndim(q.magnitude):
+            continue
+        ends = [_pct(q, 5), _pct(q, 95)]
+        verdicts = [judge_band(band, fn(**{**inputs, name: v}), model_bound).verdict for v in ends]
+        entry = depends_on(labels.get(name, name), [round_sig(v.magnitude, 2) for v in ends], verdicts, base,
+                           unit=f"{q.units:~P}", sourced=name in sourced)
+        if entry:
+            entries.append(entry)
+    return entries
 
 
 def tornado(ax, rows: list[Swing], unit: str, *, base: float, claim: float | None = None,

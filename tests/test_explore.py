@@ -69,3 +69,17 @@ def test_what_if_runs_nothing_until_a_control_moves():
     slider.value = 2.0
     checkbox.value = True
     assert calls == [(2.0, False), (2.0, True)]
+
+
+def test_dependence_names_the_input_whose_own_range_flips_the_verdict():
+    from estimates.explore import dependence
+    from estimates.uncertain import Model
+    from estimates.verdicts import Band
+    m = Model(seed=3, n=20_000)
+    inputs = {"per_trip": m.between(200, 400, "container"), "trips": m.between(5.0, 5.5, "dimensionless")}
+    fn = lambda per_trip, trips: per_trip * trips  # noqa: E731
+    entries = dependence(fn, inputs, Band(1_800, float("inf"), "container"), labels={"per_trip": "per trip"},
+                         sourced=["trips"])
+    assert [e["assumption"] for e in entries] == ["per trip"]
+    assert entries[0]["verdicts"][0] != entries[0]["verdicts"][1] and entries[0]["sourced"] is False
+    assert dependence(fn, inputs, Band(100, float("inf"), "container")) == []   # nothing flips a safe claim
