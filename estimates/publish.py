@@ -39,10 +39,54 @@ def _interval(model: dict[str, Any] | None) -> str:
     return f"{_num(model['p50'])} {u} ({label}: {_num(model['p5'])} to {_num(model['p95'])})"
 
 
+def _route_text(route: dict[str, Any]) -> str:
+    flags = [] if route["independent"] else [f"not independent: assumes {', '.join(route['assumes'])}"]
+    if route.get("model_bound"):
+        flags.append(f"a {route['model_bound']} bound")
+    if route["discrimination"]["weak"]:
+        flags.append("weak test")
+    return (f"{route['name']}: {route['verdict']}, {_interval(route['model'])}, {route['in_band']:.0%} in the band"
+            + (f" ({'; '.join(flags)})" if flags else ""))
+
+
+def verdict_flags(r: dict[str, Any]) -> list[str]:
+    """Short marks for what a reader must see at a glance: routes that disagree, a verdict that
+    depends on a reading or on an assumption, a weak test."""
+    flags = []
+    if r.get("routes_disagree"):
+        flags.append("routes disagree")
+    if r.get("reading_dependent"):
+        flags.append("depends on reading")
+    if r.get("depends_on"):
+        flags.append("depends on " + ", ".join(d["assumption"].split(":")[0] for d in r["depends_on"]))
+    if r.get("weak_test"):
+        flags.append("weak test")
+    return flags
+
+
 def verdict_lines(r: VerdictRecord) -> list[tuple[str, str]]:
     """The rows of a verdict's readable table."""
+    d = r.as_dict()
     rows = [("claim", f"{r.claim_id}: {r.claimed['text']}"), ("question", r.question),
-            ("verdict", r.verdict.upper()), ("model", _interval(r.model))]
+            ("verdict", r.verdict.upper() + (f" ({'; '.join(verdict_flags(d))})" if verdict_flags(d) else ""))]
+    if r.band:
+        rows.append(("claimed band", f"{r.band['text']}: {r.band['reading']}"))
+    rows.append(("model", _interval(r.model)))
+    for route in r.routes:
+        rows.append(("route", _route_text(route)))
+    if r.routes:
+        rows.append(("rule", d["route_rule"]))
+    for reading in r.readings:
+        rows.append(("reading" + (" (primary)" if reading["primary"] else ""), f"{reading['name']}: {reading['verdict']}"))
+    if r.discrimination:
+        lo, hi = r.discrimination["accepts_factor"]
+        rows.append(("how much it can tell", f"a claim half as large: {r.discrimination['half']}; twice as large: "
+                     f"{r.discrimination['double']}; consistent for {_num(lo)}x to {'any' if hi is None else _num(hi) + 'x'} the claim"))
+    for dep in r.depends_on:
+        rows.append(("depends on", f"{dep['assumption']} ({'sourced' if dep['sourced'] else 'assumption'}): "
+                     + ", ".join(f"{_num(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v}"
+                                 f"{(' ' + dep['unit']) if dep['unit'] else ''} -> {w}"
+                                 for v, w in zip(dep["values"], dep["verdicts"]))))
     if r.percentile is not None:
         rows.append(("claim's percentile in the model", f"{r.percentile:.0f}"))
         rows.append(("tail probability", f"{r.tail_probability:.2g}"))
@@ -55,6 +99,16 @@ def verdict_lines(r: VerdictRecord) -> list[tuple[str, str]]:
     if r.explanation:
         rows.append(("why", r.explanation))
     return rows
+
+
+def routes_table(routes: list[dict[str, Any]]):
+    """The routes of a check as a table (a pandas DataFrame of text, stable under nbval)."""
+    import pandas as pd
+    return pd.DataFrame([{"route": r["name"], "independent": "yes" if r["independent"] else f"no (assumes {', '.join(r['assumes'])})",
+                          "model (median, 90%)": _interval(r["model"]), "in band": f"{r['in_band']:.0%}",
+                          "tail": f"{r['tail_probability']:.2f}", "verdict": r["verdict"],
+                          "half / double": f"{r['discrimination']['half']} / {r['discrimination']['double']}",
+                          "weak test": "yes" if r["discrimination"]["weak"] else "no"} for r in routes])
 
 
 def _bundle(rows: list[tuple[str, str]], mime: str, payload: Any) -> dict[str, Any]:

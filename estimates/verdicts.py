@@ -116,8 +116,7 @@ class Band:
 
     def text(self) -> str:
         """The band in words, e.g. '1.5 to 2.5 month' or '1,000,000 and up'."""
-        from estimates.uncertain import format_number
-        f = lambda v: format_number(v, 6)  # noqa: E731
+        f = lambda v: f"{v:,.10g}"  # noqa: E731
         u = f" {self.unit}" if self.unit and self.unit != "dimensionless" else ""
         if math.isinf(self.high) and math.isinf(self.low):
             return "any value"
@@ -340,7 +339,8 @@ def combine_routes(routes: list[dict[str, Any]]) -> dict[str, Any]:
     if not independent:
         raise ValueError("a verdict needs at least one independent route; routes that assume another "
                          "claim of the article cannot confirm it")
-    deciding = max(independent, key=lambda r: _SEVERITY[r["verdict"]])
+    # the least favourable; among equals, a route that can tell (not a weak test) speaks for them
+    deciding = max(independent, key=lambda r: (_SEVERITY[r["verdict"]], not r["discrimination"]["weak"]))
     return {"verdict": deciding["verdict"], "deciding": deciding["name"],
             "disagree": len({r["verdict"] for r in routes}) > 1,
             "weak_test": all(r["discrimination"]["weak"] for r in independent)}
