@@ -113,22 +113,28 @@ def break_even(fn: Callable[..., pint.Quantity], inputs: Mapping[str, pint.Quant
 
 def dependence(fn: Callable[..., pint.Quantity], inputs: Mapping[str, pint.Quantity], band, *,
                labels: Mapping[str, str] | None = None, sourced: Iterable[str] = (),
-               model_bound: str | None = None) -> list[dict]:
+               model_bound: str | None = None, verdict: Callable[[pint.Quantity], str] | None = None,
+               ends: Mapping[str, tuple[float, float]] | None = None) -> list[dict]:
     """Which inputs can flip the verdict: each sampled input is held at its own p5 and then its
     p95 (the others keep their samples), the band judged each time. Returns a ``depends_on`` entry
     (:func:`estimates.verdicts.depends_on`) for every input whose range changes the verdict; an
-    input named in ``sourced`` is marked as sourced, every other as an assumption.
+    input named in ``sourced`` is marked as sourced, every other as an assumption. ``verdict``
+    turns the output into the verdict to watch (by default the band judged against it; a check
+    with several routes passes the combined verdict). ``ends`` gives an input's stated ends, in its
+    unit, where they are not its p5 and p95 (a uniform share's range is its whole support).
     """
     from estimates.verdicts import depends_on, judge_band
     labels, sourced = labels or {}, set(sourced)
-    base = judge_band(band, fn(**inputs), model_bound).verdict
+    verdict = verdict or (lambda out: judge_band(band, out, model_bound).verdict)
+    base = verdict(fn(**inputs))
     entries = []
+    stated = dict(ends or {})
     for name, q in inputs.items():
         if not np.ndim(q.magnitude):
             continue
-        ends = [_pct(q, 5), _pct(q, 95)]
-        verdicts = [judge_band(band, fn(**{**inputs, name: v}), model_bound).verdict for v in ends]
-        entry = depends_on(labels.get(name, name), [round_sig(v.magnitude, 2) for v in ends], verdicts, base,
+        at = ([Q_(v, q.units) for v in stated[name]] if name in stated else [_pct(q, 5), _pct(q, 95)])
+        verdicts = [verdict(fn(**{**inputs, name: v})) for v in at]
+        entry = depends_on(labels.get(name, name), [round_sig(v.magnitude, 2) for v in at], verdicts, base,
                            unit=f"{q.units:~P}", sourced=name in sourced)
         if entry:
             entries.append(entry)
