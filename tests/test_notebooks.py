@@ -66,13 +66,13 @@ def test_negative_control_nbval_fails_when_one_stored_number_changes(tmp_path):
     hits = 0
     for cell in in_stream.cells:
         for out in cell.get("outputs", []):
-            if out.output_type == "stream" and "months covered by 1,000,000 rounds: 1.5 month" in out.text:
-                out.text = out.text.replace("rounds: 1.5 month", "rounds: 1.6 month")
+            if out.output_type == "stream" and "months covered by 1,000,000 rounds: 1.8 month" in out.text:
+                out.text = out.text.replace("rounds: 1.8 month", "rounds: 1.9 month")
                 hits += 1
     for cell in in_verdict.cells:
         for out in cell.get("outputs", []):
             if VERDICT_MIME in out.get("data", {}):
-                out["data"][VERDICT_MIME]["percentile"] += 1  # the JSON record only, not its table
+                out["data"][VERDICT_MIME]["tail_probability"] += 0.01  # the JSON record only, not its table
                 hits += 1
     assert hits == 2, "a control's target output moved; point the control at a stored number again"
     nbformat.write(nb, tmp_path / "unchanged.ipynb")
@@ -84,7 +84,7 @@ def test_negative_control_nbval_fails_when_one_stored_number_changes(tmp_path):
     assert result.returncode == 1, result.stdout[-3000:]
     failed = sorted(set(re.findall(r"FAILED (changed-\w+|unchanged)\.ipynb", result.stdout)))
     assert failed == ["changed-stream", "changed-verdict"], result.stdout[-3000:]
-    assert "1.6 month" in result.stdout
+    assert "1.9 month" in result.stdout
 
 
 def test_negative_control_a_changed_fire_rate_source_moves_the_verdict_record(tmp_path, monkeypatch):
@@ -103,8 +103,9 @@ def test_negative_control_a_changed_fire_rate_source_moves_the_verdict_record(tm
     run = runner.execute_notebook(copy_path)
     assert run.ok, run.error
     moved = [v for v in run.verdicts if v["claim_id"] == "two-months-of-war"][0]
-    assert moved["model"]["p50"] < stored["model"]["p50"]
-    assert moved["percentile"] > stored["percentile"]
+    daily = {r["name"]: r for r in moved["routes"]}["daily figures, 2023"]
+    stored_daily = {r["name"]: r for r in stored["routes"]}["daily figures, 2023"]
+    assert daily["model"]["p50"] < stored_daily["model"]["p50"]
     assert moved != stored
 
 
@@ -165,18 +166,22 @@ def test_every_notebook_runs_twice_to_its_stored_outputs_offline_and_writes_only
 
 
 def test_an_analyst_changing_one_assumption_cell_moves_the_verdict(tmp_path):
-    """Notebook 01 with the 2022-peak sources in place of the 2023 ones: a million rounds last
-    less than two months, and the verdict leaves 'consistent'."""
+    """Notebook 01 with "around two months" read to the nearest half month instead of the nearest
+    month: the narrow annual-total route no longer reaches the band, and the verdict leaves
+    'consistent', decided by that route, while the daily route stays consistent (routes disagree)."""
     nb = _stored(CHECK_01)
-    cells = [c for c in nb.cells if c.cell_type == "code" and 'MODEL_TAG = "ru-2023"' in c.source]
+    line = 'BAND = claim_band(claim, "month")'
+    cells = [c for c in nb.cells if c.cell_type == "code" and line in c.source]
     assert len(cells) == 1, "the assumption cell moved"
-    cells[0].source = cells[0].source.replace('MODEL_TAG = "ru-2023"', 'MODEL_TAG = "ru-peak-2022"')
+    cells[0].source = cells[0].source.replace(line, 'BAND = claim_band(claim, "month", step=0.5)')
     path = tmp_path / CHECK_01.name
     nbformat.write(nb, path)
     run = runner.execute_notebook(path)
     assert run.ok, run.error
     stored = [v for v in read_records(_stored(CHECK_01))[0] if v["claim_id"] == "two-months-of-war"][0]
     moved = [v for v in run.verdicts if v["claim_id"] == "two-months-of-war"][0]
-    assert stored["verdict"] == "consistent"
-    assert moved["verdict"] in ("strained", "inconsistent")
-    assert moved["percentile"] > 95 and moved["model"]["p50"] < stored["model"]["p50"]
+    assert stored["verdict"] == "consistent" and stored["band"]["low"] == 1.5
+    assert moved["verdict"] in ("strained", "inconsistent") and moved["band"]["low"] == 1.75
+    routes = {r["name"]: r["verdict"] for r in moved["routes"]}
+    assert routes["annual totals, 2023"] == moved["verdict"] and routes["daily figures, 2023"] == "consistent"
+    assert moved["routes_disagree"]
