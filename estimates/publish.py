@@ -61,6 +61,9 @@ def verdict_flags(r: dict[str, Any]) -> list[str]:
         flags.append("depends on " + ", ".join(d["assumption"].split(":")[0] for d in r["depends_on"]))
     if r.get("weak_test"):
         flags.append("weak test")
+    finding = (r.get("extra") or {}).get("finding")
+    if finding:
+        flags.append(f"one finding: {finding}")
     return flags
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from estimates import paths
 from estimates.case import case_ids, load_case
-from estimates.publish import read_records
+from estimates.publish import read_records, verdict_flags
 from estimates.units import UnitError
 from estimates.validate import RecordError
 from estimates.verdicts import ERROR, NOT_CHECKED
@@ -218,17 +218,26 @@ def _rel(p: Path) -> str:
         return str(p)
 
 
-CSV_COLUMNS = ["case", "claim_id", "check_id", "notebook", "verdict", "kind", "claimed_qualifier",
-               "claimed_value", "claimed_low", "claimed_high", "claimed_unit", "model_unit", "p5", "p50",
-               "p95", "percentile", "tail_probability", "ratio", "drivers", "sources", "question", "explanation"]
+CSV_COLUMNS = ["case", "claim_id", "check_id", "notebook", "verdict", "flags", "kind", "claimed_qualifier",
+               "claimed_value", "claimed_low", "claimed_high", "claimed_unit", "band_low", "band_high", "band_reading",
+               "model_unit", "p5", "p50", "p95", "percentile", "tail_probability", "ratio", "routes", "readings",
+               "depends_on", "weak_test", "drivers", "sources", "question", "explanation"]
 
 
 def _csv_rows(doc: dict) -> list[dict]:
     rows = []
     for case in doc["cases"]:
         for v in case["verdicts"]:
-            c, m = v.get("claimed") or {}, v.get("model") or {}
+            c, m, b = v.get("claimed") or {}, v.get("model") or {}, v.get("band") or {}
             rows.append({
+                "flags": "; ".join(verdict_flags(v)), "band_low": b.get("low"), "band_high": b.get("high"),
+                "band_reading": b.get("reading", ""),
+                "routes": "; ".join(f"{r['name']}: {r['verdict']}" + ("" if r["independent"] else " (not independent)")
+                                    for r in v.get("routes") or []),
+                "readings": "; ".join(f"{r['name']}: {r['verdict']}" + (" (primary)" if r["primary"] else "")
+                                      for r in v.get("readings") or []),
+                "depends_on": "; ".join(d["assumption"] for d in v.get("depends_on") or []),
+                "weak_test": v.get("weak_test", ""),
                 "case": case["id"], "claim_id": v["claim_id"], "check_id": v.get("check_id", ""),
                 "notebook": v.get("notebook", ""), "verdict": v["verdict"], "kind": v.get("kind", ""),
                 "claimed_qualifier": c.get("qualifier", ""), "claimed_value": c.get("value"),
@@ -277,32 +286,49 @@ def _html_report(doc: dict, notebook_pages: dict[str, str]) -> str:
              "padding:.3em .5em;vertical-align:top;text-align:left}th{background:#eee}"
              ".consistent,.correct{background:#e3f4e3}.strained,.unverified{background:#fff4d6}"
              ".inconsistent,.incorrect,.error{background:#fbe0e0}.not-checked{background:#eee}"
-             "q{font-style:italic}</style></head><body>"]
+             "q{font-style:italic}.flag{display:inline-block;background:#fde8c8;border:1px solid #e0b070;"
+             "border-radius:3px;padding:0 .3em;margin:.1em 0;font-size:90%;white-space:nowrap}"
+             "ul{margin:0 0 .4em 1em;padding:0}</style></head><body>"]
     parts.append("<h1>estimate-checker: verdict report</h1>")
-    parts.append("<p>Scale: <b>consistent</b> (tail probability of the claim within the model at least 5%), "
-                 "<b>strained</b> (at least 1%), <b>inconsistent</b> (below 1%); exact checks are <b>correct</b> "
-                 "or <b>incorrect</b> at the stated rounding; <b>unverified</b> means no source of the article's "
-                 "date settles it. See the README.</p>")
+    parts.append("<p>Each claim is a band of values its words allow. Scale: <b>consistent</b> (tail probability "
+                 "of the band within the model at least 5%), <b>strained</b> (at least 1%), <b>inconsistent</b> "
+                 "(below 1%); exact checks are <b>correct</b>, <b>consistent</b> (fits without settling it) or "
+                 "<b>incorrect</b> at the stated reading; <b>unverified</b> means no source of the article's date "
+                 "settles it. <i>At a glance</i>: <span class='flag'>routes disagree</span> the routes to the claim "
+                 "reach different verdicts; <span class='flag'>depends on reading</span> a word's readings give "
+                 "different verdicts; <span class='flag'>depends on ...</span> an assumption flips the verdict inside "
+                 "its own range; <span class='flag'>weak test</span> the model would also accept a claim half or twice "
+                 "as large. See the README.</p>")
     for case in doc["cases"]:
         a = case["article"]
         parts.append(f"<h2>{e(a['title'])}</h2><p>{e(a['agency'])}, as run by {e(a['outlet'])}, "
                      f"{e(a['published'])} ({e(a['dateline'])}). Case <code>{e(case['id'])}</code>.</p>")
         parts.append("<h3>Verdicts</h3><table><tr><th>claim</th><th>quote</th><th>claimed</th><th>verdict</th>"
-                     "<th>model (median, 90%)</th><th>percentile</th><th>ratio claim/median</th>"
-                     "<th>notebook</th><th>why / main inputs</th></tr>")
+                     "<th>at a glance</th><th>claimed band</th><th>model (median, 90%)</th><th>ratio claim/median</th>"
+                     "<th>notebook</th><th>routes, readings, why</th></tr>")
         for v in case["verdicts"]:
             nb = v.get("notebook", "")
             link = f"<a href='{e(notebook_pages[nb])}'>{e(nb)}</a>" if nb in notebook_pages else e(nb)
+            details = [f"<li>route <i>{e(r['name'])}</i>: <b>{e(r['verdict'])}</b>, {e(_model_text(r['model']))}"
+                       f"{'' if r['independent'] else ' (not independent: assumes ' + e(', '.join(r['assumes'])) + ')'}"
+                       f"{' (weak test)' if r['discrimination']['weak'] else ''}</li>" for r in v.get("routes") or []]
+            details += [f"<li>reading{' (primary)' if r['primary'] else ''} <i>{e(r['name'])}</i>: <b>{e(r['verdict'])}</b></li>"
+                        for r in v.get("readings") or []]
+            details += [f"<li>depends on <i>{e(d['assumption'])}</i>: "
+                        + e(", ".join(f"{x} -> {w}" for x, w in zip(d["values"], d["verdicts"]))) + "</li>"
+                        for d in v.get("depends_on") or []]
             why = v.get("explanation", "")
             if v.get("drivers"):
                 why += (" Main inputs: " if why else "Main inputs: ") + "; ".join(v["drivers"])
-            pct = "" if v.get("percentile") is None else f"{v['percentile']:.0f}"
             ratio = "" if v.get("ratio") is None else f"{v['ratio']:.3g}"
             cls = v["verdict"].replace(" ", "-")
+            flags = "".join(f"<span class='flag'>{e(f)}</span> " for f in verdict_flags(v))
+            band = (v.get("band") or {}).get("text", "")
             parts.append(f"<tr><td><code>{e(v['claim_id'])}</code></td><td><q>{e(v.get('quote', ''))}</q></td>"
                          f"<td>{e((v.get('claimed') or {}).get('text', ''))}</td><td class='{cls}'><b>{e(v['verdict'])}</b></td>"
-                         f"<td>{e(_model_text(v.get('model')))}</td><td>{pct}</td><td>{ratio}</td><td>{link}</td>"
-                         f"<td>{e(why)}</td></tr>")
+                         f"<td>{flags}</td><td>{e(band)}</td>"
+                         f"<td>{e(_model_text(v.get('model')))}</td><td>{ratio}</td><td>{link}</td>"
+                         f"<td>{'<ul>' + ''.join(details) + '</ul>' if details else ''}{e(why)}</td></tr>")
         parts.append("</table><h3>Named estimates</h3><table><tr><th>estimate</th><th>median (90% interval)</th>"
                      "<th>unit</th><th>what it is</th><th>notebook</th></tr>")
         for est in case["estimates"]:
@@ -330,20 +356,39 @@ def _notebook_html(run: NotebookRun) -> str | None:
 
 def terminal_table(doc: dict, width: int = 100) -> str:
     """The verdict table as plain text, at most ``width`` columns wide."""
-    cols = [("claim", 31), ("verdict", 12), ("claimed", 23), ("model: median [p5-p95]", width - 31 - 12 - 23 - 3)]
+    cols = [("claim", 29), ("verdict", 12), ("notes", 5), ("claimed", 21), ("model: median [p5-p95]", width - 29 - 12 - 5 - 21 - 4)]
     lines = []
     for case in doc["cases"]:
         lines.append(f"{case['article']['title']} ({case['article']['agency']}, {case['article']['published']})"[:width])
         lines.append(" ".join(f"{h:<{w}}" for h, w in cols).rstrip())
         lines.append(" ".join("-" * w for _, w in cols))
+        previous = None
         for v in case["verdicts"]:
-            cells = [v["claim_id"], v["verdict"], _compact_claim(v.get("claimed") or {}), _compact(v.get("model"))]
+            finding = (v.get("extra") or {}).get("finding")
+            same = bool(finding) and finding == previous
+            previous = finding
+            cells = [v["claim_id"], v["verdict"], _notes(v) + ("=" if same else ""), _compact_claim(v.get("claimed") or {}),
+                     _compact(v.get("model"))]
             lines.append(" ".join(_clip(c, w).ljust(w) for c, (_, w) in zip(cells, cols)).rstrip())
         counts: dict[str, int] = {}
         for v in case["verdicts"]:
             counts[v["verdict"]] = counts.get(v["verdict"], 0) + 1
-        lines.append("; ".join(f"{k}: {n}" for k, n in sorted(counts.items())))
+        findings = len({(v.get("extra") or {}).get("finding") or v["claim_id"] for v in case["verdicts"]})
+        lines.append("; ".join(f"{k}: {n}" for k, n in sorted(counts.items()))
+                     + f" ({len(case['verdicts'])} claims, {findings} findings)")
+    lines.append("notes: " + ", ".join(f"{k} {w}" for k, w in NOTE_LETTERS.items())
+                 + ", = the same finding as the row above (one statement in several wordings)")
     return "\n".join(lines)
+
+
+#: The terminal table's notes column: one letter for each thing a reader must see at a glance.
+NOTE_LETTERS = {"R": "routes disagree", "D": "depends on reading", "A": "depends on an assumption", "W": "weak test"}
+
+
+def _notes(v: dict) -> str:
+    marks = {"R": v.get("routes_disagree"), "D": v.get("reading_dependent"), "A": bool(v.get("depends_on")),
+             "W": v.get("weak_test")}
+    return "".join(k if marks[k] else "" for k in NOTE_LETTERS)
 
 
 def _compact(m: dict | None) -> str:

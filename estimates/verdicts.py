@@ -473,13 +473,14 @@ def estimate_verdict(claim, check_id: str, question: str, model: pint.Quantity |
                      claimed: pint.Quantity | None = None, band: Band | None = None,
                      routes: list[dict[str, Any]] | None = None, readings: list[dict[str, Any]] | None = None,
                      depends: Iterable[dict[str, Any] | None] = (), model_bound: str | None = None,
-                     drivers=(), sources=(), explanation: str = "", sig: int = 2) -> VerdictRecord:
+                     drivers=(), sources=(), explanation: str = "", sig: int = 2, finding: str = "") -> VerdictRecord:
     """Judge ``claim``'s band against its routes (or one ``model``) and build the record.
 
     Without ``routes``, ``model`` is the one route ("the model"). The verdict follows
     :data:`ROUTE_RULE`; with ``readings``, it is the primary reading's, which must agree with the
     routes (they are computed under it). The record's model, percentile and ratio are those of
-    the deciding route. Numbers are stored coarser than the Monte Carlo error of 200,000 samples:
+    the deciding route. ``finding`` names one statement checked under several claims (one wording
+    each), so that the report counts it once. Numbers are stored coarser than the Monte Carlo error of 200,000 samples:
     the percentile to a whole percent, probabilities to 0.01, the rest to ``sig`` figures.
     """
     band = band or claim_band(claim, unit)
@@ -511,7 +512,7 @@ def estimate_verdict(claim, check_id: str, question: str, model: pint.Quantity |
         claim.id, check_id, question, verdict, "estimate",
         {**claimed_dict(claim), "value": round_sig(value, 6), "unit": unit},
         dict(m), pct, tail, ratio, tuple(drivers), tuple(sources), explanation,
-        band=band.as_dict(), routes=tuple(routes), readings=tuple(readings or ()),
+        extra={"finding": finding} if finding else {}, band=band.as_dict(), routes=tuple(routes), readings=tuple(readings or ()),
         discrimination=deciding["discrimination"], depends_on=tuple(d for d in depends if d))
 
 

@@ -185,3 +185,30 @@ def test_an_analyst_changing_one_assumption_cell_moves_the_verdict(tmp_path):
     routes = {r["name"]: r["verdict"] for r in moved["routes"]}
     assert routes["annual totals, 2023"] == moved["verdict"] and routes["daily figures, 2023"] == "consistent"
     assert moved["routes_disagree"]
+
+
+CHECK_02 = paths.NOTEBOOKS / "02-containers-tonnage-and-transfers.ipynb"
+
+
+@pytest.mark.parametrize("path, line, inside, name, flips", [
+    (CHECK_02, "MUNITIONS_SHARE = (0.5, 0.95)", "MUNITIONS_SHARE = (0.95, 0.95)", "MUNITIONS_SHARE", True),
+    (CHECK_02, "PACKAGING = (1.2, 1.9)", "PACKAGING = (1.9, 1.9)", "PACKAGING", False),
+    (CHECK_01, "POINT_SPREAD = 1.3 ", "POINT_SPREAD = 1.6 ", "POINT_SPREAD", False),
+], ids=["munitions-share-high", "packaging-heavy", "point-spread-wide"])
+def test_an_unsourced_assumption_moved_inside_its_range_never_flips_a_verdict_silently(tmp_path, path, line, inside,
+                                                                                    name, flips):
+    """Set one unsourced assumption to the end of its own stated range and re-run: every verdict
+    that changes must be one whose stored record says it depends on that assumption."""
+    nb = _stored(path)
+    cells = [c for c in nb.cells if c.cell_type == "code" and line in c.source]
+    assert len(cells) == 1, "the assumption cell moved"
+    cells[0].source = cells[0].source.replace(line, inside)
+    copy_path = tmp_path / path.name
+    nbformat.write(nb, copy_path)
+    run = runner.execute_notebook(copy_path)
+    assert run.ok, run.error
+    stored = {v["claim_id"]: v for v in read_records(_stored(path))[0]}
+    changed = [v["claim_id"] for v in run.verdicts if v["verdict"] != stored[v["claim_id"]]["verdict"]]
+    silent = [cid for cid in changed if not any(name in d["assumption"] for d in stored[cid]["depends_on"])]
+    assert not silent, f"{name} flips {silent} inside its range, and their records do not say so"
+    assert bool(changed) == flips, changed  # the case that flips proves this test can see a flip
