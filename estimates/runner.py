@@ -279,6 +279,7 @@ def _model_text(m: dict | None) -> str:
 
 
 def _html_report(doc: dict, notebook_pages: dict[str, str]) -> str:
+    from estimates.publish import _num
     e = html.escape
     parts = ["<!doctype html><html><head><meta charset='utf-8'><title>estimate-checker report</title>",
              "<style>body{font-family:sans-serif;max-width:75em;margin:2em auto;padding:0 1em}"
@@ -287,7 +288,7 @@ def _html_report(doc: dict, notebook_pages: dict[str, str]) -> str:
              ".consistent,.correct{background:#e3f4e3}.strained,.unverified{background:#fff4d6}"
              ".inconsistent,.incorrect,.error{background:#fbe0e0}.not-checked{background:#eee}"
              "q{font-style:italic}.flag{display:inline-block;background:#fde8c8;border:1px solid #e0b070;"
-             "border-radius:3px;padding:0 .3em;margin:.1em 0;font-size:90%;white-space:nowrap}"
+             "border-radius:3px;padding:0 .3em;margin:.1em 0;font-size:85%}"
              "ul{margin:0 0 .4em 1em;padding:0}</style></head><body>"]
     parts.append("<h1>estimate-checker: verdict report</h1>")
     parts.append("<p>Each claim is a band of values its words allow. Scale: <b>consistent</b> (tail probability "
@@ -296,9 +297,10 @@ def _html_report(doc: dict, notebook_pages: dict[str, str]) -> str:
                  "<b>incorrect</b> at the stated reading; <b>unverified</b> means no source of the article's date "
                  "settles it. <i>At a glance</i>: <span class='flag'>routes disagree</span> the routes to the claim "
                  "reach different verdicts; <span class='flag'>depends on reading</span> a word's readings give "
-                 "different verdicts; <span class='flag'>depends on ...</span> an assumption flips the verdict inside "
-                 "its own range; <span class='flag'>weak test</span> the model would also accept a claim half or twice "
-                 "as large. See the README.</p>")
+                 "different verdicts; <span class='flag'>depends on an assumption</span> an assumption flips the verdict "
+                 "inside its own range; <span class='flag'>weak test</span> the model would also accept a claim half or twice "
+                 "as large; <span class='flag'>one finding, several wordings</span> one statement the article words "
+                 "several ways, counted once. See the README.</p>")
     for case in doc["cases"]:
         a = case["article"]
         parts.append(f"<h2>{e(a['title'])}</h2><p>{e(a['agency'])}, as run by {e(a['outlet'])}, "
@@ -315,7 +317,8 @@ def _html_report(doc: dict, notebook_pages: dict[str, str]) -> str:
             details += [f"<li>reading{' (primary)' if r['primary'] else ''} <i>{e(r['name'])}</i>: <b>{e(r['verdict'])}</b></li>"
                         for r in v.get("readings") or []]
             details += [f"<li>depends on <i>{e(d['assumption'])}</i>: "
-                        + e(", ".join(f"{x} -> {w}" for x, w in zip(d["values"], d["verdicts"]))) + "</li>"
+                        + e(", ".join(f"{_num(x) if isinstance(x, float) else x} -> {w}"
+                                      for x, w in zip(d["values"], d["verdicts"]))) + "</li>"
                         for d in v.get("depends_on") or []]
             why = v.get("explanation", "")
             if v.get("drivers"):
