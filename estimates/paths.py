@@ -35,6 +35,12 @@ def seed_path(case_id: str) -> Path:
     return SEEDS / f"{case_id}.txt"
 
 
+def case_notebooks(case_id: str) -> Path:
+    """The folder of a case's notebooks, ``notebooks/<case_id>/``: a notebook belongs to the case
+    whose folder holds it, and its register names it by file stem in the ``check`` field."""
+    return NOTEBOOKS / case_id
+
+
 def claims_path(case_id: str) -> Path:
     """The claims register of a case, ``seeds/<case_id>.claims.toml``."""
     return SEEDS / f"{case_id}.claims.toml"

@@ -52,6 +52,15 @@ class NotebookRun:
     def name(self) -> str:
         return self.path.stem
 
+    @property
+    def case(self) -> str:
+        """The case the notebook belongs to: the folder that holds it (``notebooks/<case>/``)."""
+        return self.path.parent.name
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.case, self.name
+
 
 def find_notebooks(folder: Path) -> list[Path]:
     """Every notebook below ``folder``, in reading order, checkpoints left out."""
@@ -164,17 +173,17 @@ def _progress(run: NotebookRun, i: int, total: int, width: int, out) -> None:
 
 def assemble(runs: list[NotebookRun], cases: list[str] | None = None) -> tuple[dict, list[str]]:
     """The report document, and a list of problems (stray records) that make the job fail."""
-    by_name = {r.name: r for r in runs}
+    by_key = {r.key: r for r in runs}
     problems: list[str] = []
-    claimed: set[tuple[str, str]] = set()
+    claimed: set[tuple[str, str, str]] = set()
     doc = {"cases": [], "notebooks": [
-        {"notebook": r.name, "path": _rel(r.path), "status": "ok" if r.ok else "error",
+        {"case": r.case, "notebook": r.name, "path": _rel(r.path), "status": "ok" if r.ok else "error",
          "error_cell": r.error_cell, "error": r.error} for r in runs]}
     for cid in (cases if cases is not None else case_ids()):
         case = load_case(cid)
         verdicts, estimates = [], []
         for claim in case.claims:
-            run = by_name.get(claim.check)
+            run = by_key.get((cid, claim.check))
             records = [v for v in run.verdicts if v.get("claim_id") == claim.id] if run else []
             base = {"case": cid, "claim_id": claim.id, "notebook": claim.check, "quote": claim.quote}
             if run is not None and not run.ok:
@@ -182,16 +191,17 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None) -> tuple[d
                                  "claimed": _claimed(claim), "model": None,
                                  "explanation": f"notebook {claim.check} failed at cell {run.error_cell}: {run.error}"})
             elif not records:
-                why = "no notebook named " + claim.check if run is None else f"{claim.check} emits no verdict for it"
+                why = (f"no notebook notebooks/{cid}/{claim.check}.ipynb" if run is None
+                       else f"{claim.check} emits no verdict for it")
                 verdicts.append({**base, "check_id": "", "question": "", "verdict": NOT_CHECKED, "kind": "",
                                  "claimed": _claimed(claim), "model": None, "explanation": why})
             else:
                 for rec in records:
                     verdicts.append({**base, **rec, "notebook": claim.check})
-                claimed.add((claim.check, claim.id))
+                claimed.add((cid, claim.check, claim.id))
         case_notebooks = {c.check for c in case.claims}  # a case's estimates come from its check notebooks
         for r in runs:
-            if r.name in case_notebooks:
+            if r.case == cid and r.name in case_notebooks:
                 for e in r.estimates:
                     estimates.append({"case": cid, "notebook": r.name, **e})
         doc["cases"].append({"id": cid, "article": {
@@ -200,9 +210,9 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None) -> tuple[d
             "verdicts": verdicts, "estimates": estimates})
     for r in runs:
         for v in r.verdicts:
-            if (r.name, v.get("claim_id")) not in claimed:
-                problems.append(f"{r.name} emits a verdict for claim {v.get('claim_id')!r}, "
-                                f"which no register assigns to that notebook")
+            if (r.case, r.name, v.get("claim_id")) not in claimed:
+                problems.append(f"{r.case}/{r.name} emits a verdict for claim {v.get('claim_id')!r}, "
+                                f"which the register of case {r.case!r} does not assign to that notebook")
     return doc, problems
 
 
@@ -278,7 +288,7 @@ def _model_text(m: dict | None) -> str:
     return _interval(m) if m else ""
 
 
-def _html_report(doc: dict, notebook_pages: dict[str, str]) -> str:
+def _html_report(doc: dict, notebook_pages: dict[tuple[str, str], str]) -> str:
     from estimates.publish import _num
     e = html.escape
     parts = ["<!doctype html><html><head><meta charset='utf-8'><title>estimate-checker report</title>",
@@ -310,7 +320,8 @@ def _html_report(doc: dict, notebook_pages: dict[str, str]) -> str:
                      "<th>notebook</th><th>routes, readings, why</th></tr>")
         for v in case["verdicts"]:
             nb = v.get("notebook", "")
-            link = f"<a href='{e(notebook_pages[nb])}'>{e(nb)}</a>" if nb in notebook_pages else e(nb)
+            page = notebook_pages.get((case["id"], nb))
+            link = f"<a href='{e(page)}'>{e(nb)}</a>" if page else e(nb)
             details = [f"<li>route <i>{e(r['name'])}</i>: <b>{e(r['verdict'])}</b>, {e(_model_text(r['model']))}"
                        f"{'' if r['independent'] else ' (not independent: assumes ' + e(', '.join(r['assumes'])) + ')'}"
                        f"{' (weak test)' if r['discrimination']['weak'] else ''}</li>" for r in v.get("routes") or []]
@@ -340,8 +351,9 @@ def _html_report(doc: dict, notebook_pages: dict[str, str]) -> str:
         parts.append("</table>")
     parts.append("<h3>Notebooks</h3><ul>")
     for n in doc["notebooks"]:
-        link = notebook_pages.get(n["notebook"])
-        name = f"<a href='{e(link)}'>{e(n['notebook'])}</a>" if link else e(n["notebook"])
+        link = notebook_pages.get((n["case"], n["notebook"]))
+        label = f"{n['case']}/{n['notebook']}"
+        name = f"<a href='{e(link)}'>{e(label)}</a>" if link else e(label)
         status = "ok" if n["status"] == "ok" else f"error at cell {n['error_cell']}: {n['error']}"
         parts.append(f"<li>{name}: {e(status)}</li>")
     parts.append("</ul></body></html>\n")
@@ -427,9 +439,9 @@ def write_report(doc: dict, runs: list[NotebookRun], folder: Path) -> None:
     for r in runs:
         page = _notebook_html(r)
         if page is not None:
-            rel = f"notebooks/{r.name}.html"
+            rel = f"notebooks/{r.case}/{r.name}.html"
             _write_atomic(folder / rel, page)
-            pages[r.name] = rel
+            pages[r.key] = rel
     _write_atomic(folder / "verdicts.json", json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     _write_atomic(folder / "verdicts.csv", _csv_text(_csv_rows(doc), CSV_COLUMNS))
     est_rows = [e for case in doc["cases"] for e in case["estimates"]]

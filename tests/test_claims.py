@@ -40,7 +40,7 @@ def test_the_register_covers_the_articles_quantitative_statements(register):
 
 
 def test_every_claim_names_an_existing_check_notebook(register):
-    notebooks = {p.stem for p in paths.NOTEBOOKS.glob("*.ipynb")}
+    notebooks = {p.stem for p in paths.case_notebooks(register.path.name[: -len(".claims.toml")]).glob("*.ipynb")}
     for c in register.claims:
         assert c.check in notebooks, (c.id, c.check)
 

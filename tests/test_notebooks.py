@@ -23,7 +23,8 @@ from estimates.publish import VERDICT_MIME, read_records
 
 NOTEBOOKS = runner.find_notebooks(paths.NOTEBOOKS)
 NETGUARD = Path(__file__).parent / "netguard"
-CHECK_01 = paths.NOTEBOOKS / "01-do-a-million-rounds-last-two-months.ipynb"
+CASE_1 = "2023-11-01-thehindu-afp-nk-russia-artillery"
+CHECK_01 = paths.case_notebooks(CASE_1) / "01-do-a-million-rounds-last-two-months.ipynb"
 
 
 def _stored(path: Path) -> dict:
@@ -187,7 +188,7 @@ def test_an_analyst_changing_one_assumption_cell_moves_the_verdict(tmp_path):
     assert moved["routes_disagree"]
 
 
-CHECK_02 = paths.NOTEBOOKS / "02-containers-tonnage-and-transfers.ipynb"
+CHECK_02 = paths.case_notebooks(CASE_1) / "02-containers-tonnage-and-transfers.ipynb"
 
 
 @pytest.mark.parametrize("path, line, inside, name, flips", [

@@ -62,9 +62,9 @@ def fixture_set(tmp_path, monkeypatch):
         seed = "fixture-case.txt"
         ''') + claims, encoding="utf-8")
     notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    _notebook(notebooks / "01-good.ipynb", GOOD)
-    _notebook(notebooks / "02-broken.ipynb", "x = 1", "raise RuntimeError('broken on purpose')", "y = 2")
+    (notebooks / "fixture-case").mkdir(parents=True)
+    _notebook(notebooks / "fixture-case" / "01-good.ipynb", GOOD)
+    _notebook(notebooks / "fixture-case" / "02-broken.ipynb", "x = 1", "raise RuntimeError('broken on purpose')", "y = 2")
     monkeypatch.setattr(paths, "SEEDS", seeds)
     return notebooks, tmp_path / "reports"
 
@@ -87,8 +87,8 @@ def test_negative_control_a_failing_notebook_is_reported_as_an_error_and_the_oth
     assert csv_text.splitlines()[0].startswith("case,claim_id,check_id,notebook,verdict")
     assert len(csv_text.splitlines()) == 4
     page = (reports / "index.html").read_text(encoding="utf-8")
-    assert "Fixture headline" in page and "not checked" in page and "notebooks/01-good.html" in page
-    assert (reports / "notebooks" / "01-good.html").is_file()
+    assert "Fixture headline" in page and "not checked" in page and "notebooks/fixture-case/01-good.html" in page
+    assert (reports / "notebooks" / "fixture-case" / "01-good.html").is_file()
     assert "c-three" in out and "not checked" in out
     assert max(len(line) for line in out.splitlines() if "c-" in line) <= 100
 
@@ -103,9 +103,21 @@ def test_the_report_is_the_same_when_run_twice(fixture_set):
 
 def test_a_verdict_for_a_claim_the_register_does_not_assign_is_a_problem(fixture_set, capsys):
     notebooks, reports = fixture_set
-    _notebook(notebooks / "02-broken.ipynb", GOOD)  # now 02 emits c-one, which belongs to 01-good
+    _notebook(notebooks / "fixture-case" / "02-broken.ipynb", GOOD)  # now 02 emits c-one, which belongs to 01-good
     assert runner.main(["--notebooks", str(notebooks), "--reports", str(reports)]) == 1
-    assert "02-broken emits a verdict for claim 'c-one', which no register assigns" in capsys.readouterr().err
+    assert ("fixture-case/02-broken emits a verdict for claim 'c-one', which the register of case 'fixture-case' "
+            "does not assign") in capsys.readouterr().err
+
+
+def test_a_notebook_of_another_case_folder_never_answers_for_this_case(fixture_set, capsys):
+    notebooks, reports = fixture_set
+    (notebooks / "other-case").mkdir()
+    _notebook(notebooks / "other-case" / "03-absent.ipynb", GOOD)  # the same stem as c-three's check, elsewhere
+    runner.main(["--notebooks", str(notebooks), "--reports", str(reports)])
+    doc = json.loads((reports / "verdicts.json").read_text(encoding="utf-8"))
+    verdicts = {v["claim_id"]: v for v in doc["cases"][0]["verdicts"]}
+    assert verdicts["c-three"]["verdict"] == "not checked"
+    assert "no notebook notebooks/fixture-case/03-absent.ipynb" in verdicts["c-three"]["explanation"]
 
 
 def test_no_notebooks_is_an_error(tmp_path, capsys):
@@ -163,7 +175,7 @@ def test_a_broken_register_stops_the_report_with_the_file_record_and_field(fixtu
     register = paths.SEEDS / "fixture-case.claims.toml"
     register.write_text(register.read_text(encoding="utf-8").replace('unit = "km"', 'unit = "kilometrez"'),
                         encoding="utf-8")
-    _notebook(notebooks / "02-broken.ipynb", "1")
+    _notebook(notebooks / "fixture-case" / "02-broken.ipynb", "1")
     assert runner.main(["--notebooks", str(notebooks), "--reports", str(reports)]) == 2
     err = capsys.readouterr().err
     assert "fixture-case.claims.toml, record 'c-three', field 'unit'" in err and "kilometrez" in err

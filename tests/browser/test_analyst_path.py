@@ -25,7 +25,7 @@ import pytest
 from estimates import paths
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-NOTEBOOK = "01-do-a-million-rounds-last-two-months.ipynb"
+NOTEBOOK = "2023-11-01-thehindu-afp-nk-russia-artillery/01-do-a-million-rounds-last-two-months.ipynb"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
