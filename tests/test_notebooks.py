@@ -193,7 +193,7 @@ CHECK_02 = paths.case_notebooks(CASE_1) / "02-containers-tonnage-and-transfers.i
 
 @pytest.mark.parametrize("path, line, inside, name, flips", [
     (CHECK_02, "MUNITIONS_SHARE = (0.5, 0.95)", "MUNITIONS_SHARE = (0.95, 0.95)", "MUNITIONS_SHARE", True),
-    (CHECK_02, "PACKAGING = (1.2, 1.9)", "PACKAGING = (1.9, 1.9)", "PACKAGING", False),
+    (CHECK_02, 'PACKAGING = capacity.assumption_range("packaging")', "PACKAGING = (1.9, 1.9)", "PACKAGING", False),
     (CHECK_01, "POINT_SPREAD = 1.3 ", "POINT_SPREAD = 1.6 ", "POINT_SPREAD", False),
 ], ids=["munitions-share-high", "packaging-heavy", "point-spread-wide"])
 def test_an_unsourced_assumption_moved_inside_its_range_never_flips_a_verdict_silently(tmp_path, path, line, inside,
