@@ -186,7 +186,11 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None) -> tuple[d
             run = by_key.get((cid, claim.check))
             records = [v for v in run.verdicts if v.get("claim_id") == claim.id] if run else []
             base = {"case": cid, "claim_id": claim.id, "notebook": claim.check, "quote": claim.quote}
-            if run is not None and not run.ok:
+            if claim.not_checked:
+                verdicts.append({**base, "notebook": "", "check_id": "", "question": "", "verdict": NOT_CHECKED,
+                                 "kind": "", "claimed": _claimed(claim), "model": None,
+                                 "explanation": f"not checked: {claim.not_checked}"})
+            elif run is not None and not run.ok:
                 verdicts.append({**base, "check_id": "", "question": "", "verdict": ERROR, "kind": "",
                                  "claimed": _claimed(claim), "model": None,
                                  "explanation": f"notebook {claim.check} failed at cell {run.error_cell}: {run.error}"})
@@ -206,7 +210,9 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None) -> tuple[d
                     estimates.append({"case": cid, "notebook": r.name, **e})
         doc["cases"].append({"id": cid, "article": {
             "title": case.article.title, "outlet": case.article.outlet, "agency": case.article.agency,
-            "published": case.article.published.isoformat(), "dateline": case.article.dateline},
+            "published": case.article.published.isoformat(), "dateline": case.article.dateline,
+            "kind": case.article.kind, "line": case.article.line(),
+            "excerpts": [{"id": x.id, "citation": x.citation()} for x in case.register.excerpts]},
             "verdicts": verdicts, "estimates": estimates})
     for r in runs:
         for v in r.verdicts:
@@ -313,8 +319,10 @@ def _html_report(doc: dict, notebook_pages: dict[tuple[str, str], str]) -> str:
                  "several ways, counted once. See the README.</p>")
     for case in doc["cases"]:
         a = case["article"]
-        parts.append(f"<h2>{e(a['title'])}</h2><p>{e(a['agency'])}, as run by {e(a['outlet'])}, "
-                     f"{e(a['published'])} ({e(a['dateline'])}). Case <code>{e(case['id'])}</code>.</p>")
+        parts.append(f"<h2>{e(a['title'])}</h2><p>{e(a['line'])}. Case <code>{e(case['id'])}</code>.</p>")
+        if a.get("excerpts"):
+            parts.append("<ul>" + "".join(f"<li><code>{e(x['id'])}</code>: {e(x['citation'])}</li>"
+                                          for x in a["excerpts"]) + "</ul>")
         parts.append("<h3>Verdicts</h3><table><tr><th>claim</th><th>quote</th><th>claimed</th><th>verdict</th>"
                      "<th>at a glance</th><th>claimed band</th><th>model (median, 90%)</th><th>ratio claim/median</th>"
                      "<th>notebook</th><th>routes, readings, why</th></tr>")
@@ -374,7 +382,7 @@ def terminal_table(doc: dict, width: int = 100) -> str:
     cols = [("claim", 29), ("verdict", 12), ("notes", 5), ("claimed", 21), ("model: median [p5-p95]", width - 29 - 12 - 5 - 21 - 4)]
     lines = []
     for case in doc["cases"]:
-        lines.append(f"{case['article']['title']} ({case['article']['agency']}, {case['article']['published']})"[:width])
+        lines.append(f"{case['article']['title']} ({case['article']['line']})"[:width])
         lines.append(" ".join(f"{h:<{w}}" for h, w in cols).rstrip())
         lines.append(" ".join("-" * w for _, w in cols))
         previous = None

@@ -51,6 +51,26 @@ class UnitError(ValueError):
     """A unit string that the project's registry cannot parse, or of the wrong dimension."""
 
 
+_DECLARED: dict[str, str] = {}
+
+
+def declare_unit(name: str, definition: str) -> None:
+    """Define a counted unit a case's register declares (``name = definition``, pint's grammar, for
+    example ``satellite = [satellite]``). Declaring it again with the same definition is a no-op; a
+    name that pint or another register already defines otherwise is a ValueError."""
+    if _DECLARED.get(name) == definition:
+        return
+    if name in _DECLARED or name in ureg:
+        raise ValueError(f"unit {name!r} is already defined"
+                         + (f" as {_DECLARED[name]!r}" if name in _DECLARED else " by pint or estimates/units.txt")
+                         + "; use it, or choose another name")
+    try:
+        ureg.define(f"{name} = {definition}")
+    except Exception as exc:  # pint raises several kinds for a bad definition
+        raise ValueError(f"cannot define unit {name!r} as {definition!r}: {exc}") from None
+    _DECLARED[name] = definition
+
+
 def parse_unit(text: str, *, where: str = "") -> pint.Unit:
     """Parse ``text`` as a unit of the project's registry, or raise :class:`UnitError`.
 

@@ -119,7 +119,97 @@ def test_date_that_does_not_parse_is_rejected(case_files):
 
 
 def test_unknown_qualifier_lists_the_valid_ones(case_files):
-    _expect(case_files, r"field 'qualifier': 'roughly' is not one of: exactly, about", claim(qualifier='"roughly"'))
+    _expect(case_files, r"field 'qualifier': 'sort of' is not one of: exactly, about", claim(qualifier='"sort of"'))
+
+
+@pytest.mark.parametrize("qualifier", ["approximately", "nearly", "almost", "some", "roughly", "as many as",
+                                       "close to", "less than", "under", "upwards of"])
+def test_the_qualifiers_reporters_write_are_accepted(case_files, qualifier):
+    assert _load(case_files, claim(qualifier=f'"{qualifier}"')).claims[0].qualifier == qualifier
+
+
+def test_nearly_reads_as_just_below_the_figure(case_files):
+    from estimates.verdicts import claim_band
+    band = claim_band(_load(case_files, claim(qualifier='"nearly"', value=30, unit='"percent"')).claims[0])
+    assert (band.low, band.high) == (20, 30)
+
+
+def test_a_claim_needs_a_check_or_a_reason_for_none_but_not_both(case_files):
+    _expect(case_files, r"field 'check': give check .* or not_checked .*exactly one", claim(check=None))
+    _expect(case_files, r"field 'check': give check", claim(not_checked='"no source"'))
+    c = _load(case_files, claim(check=None, not_checked='"no public source counts them"')).claims[0]
+    assert c.not_checked == "no public source counts them" and c.check == ""
+
+
+EXCERPTS = """\
+[[excerpts]]
+id = "one"
+marker = "[1]"
+outlet = "Outlet One"
+headline = "Headline one"
+published = 2024-02-27
+url = "https://example.org/1"
+
+[[excerpts]]
+id = "two"
+marker = "[2]"
+outlet = "Outlet Two"
+headline = "Headline two"
+published = 2024-02-29
+published_precision = "month"
+url = "https://example.org/2"
+"""
+EXCERPT_SEED = ("Excerpts of a briefing.\n\n[1] Outlet One. Headline one. 27 February 2024.\n"
+                "about 6,700 containers were shipped\n\n[2] Outlet Two. Headline two.\n"
+                "over 6,700 containers were shipped\n")
+EXCERPT_ARTICLE = ARTICLE.replace('title = "Test headline: Seoul"', 'title = "Excerpts of a briefing."').replace(
+    'dateline = "Seoul"', 'kind = "excerpts"').replace('agency = "AFP"\n', "")
+
+
+def test_each_quote_of_an_excerpt_seed_is_found_in_its_own_excerpt(case_files):
+    one = claim(quote='"about 6,700 containers were shipped"', value=6700, qualifier='"about"', excerpt='"one"')
+    two = claim("c-two", quote='"over 6,700 containers were shipped"', value=6700, qualifier='"over"',
+                excerpt='"two"', variant_of='"c-one"')
+    reg = _load(case_files, EXCERPTS, one, two, seed=EXCERPT_SEED, article=EXCERPT_ARTICLE)
+    assert [c.excerpt for c in reg.claims] == ["one", "two"] and reg.claims[1].variant_of == "c-one"
+    assert reg.excerpt("two").citation().startswith("Outlet Two, \u201cHeadline two\u201d, February 2024")
+    assert reg.article.line() == "Test Outlet, 2023-11-01"
+    wrong = claim(quote='"over 6,700 containers were shipped"', value=6700, excerpt='"one"')
+    _expect(case_files, r"field 'quote': not found verbatim in excerpt 'one'", EXCERPTS, wrong,
+            seed=EXCERPT_SEED, article=EXCERPT_ARTICLE)
+    _expect(case_files, r"field 'excerpt': the seed is a set of excerpts: name the one", EXCERPTS,
+            claim(quote='"about 6,700 containers were shipped"'), seed=EXCERPT_SEED, article=EXCERPT_ARTICLE)
+    _expect(case_files, r"field 'excerpt': no excerpt 'three'", EXCERPTS,
+            claim(quote='"about 6,700 containers were shipped"', excerpt='"three"'), seed=EXCERPT_SEED,
+            article=EXCERPT_ARTICLE)
+    _expect(case_files, r"record 'c-two', field 'variant_of': no claim 'c-nine'", EXCERPTS, one,
+            claim("c-two", quote='"over 6,700 containers were shipped"', excerpt='"two"', variant_of='"c-nine"'),
+            seed=EXCERPT_SEED, article=EXCERPT_ARTICLE)
+
+
+def test_an_excerpt_marker_must_appear_once_in_the_seed(case_files):
+    _expect(case_files, r"record 'two', field 'marker': '\[2\]' must appear exactly once", EXCERPTS,
+            claim(quote='"about 6,700 containers were shipped"', excerpt='"one"'),
+            seed=EXCERPT_SEED.replace("[2]", "[3]"), article=EXCERPT_ARTICLE)
+
+
+def test_a_register_declares_the_counted_units_it_needs(case_files):
+    units = '[units]\nlaunch_pad_test = "[launch_pad_test]"\n'
+    reg = _load(case_files, units, claim(unit='"launch_pad_test"'))
+    assert reg.units == (("launch_pad_test", "[launch_pad_test]"),)
+    _load(case_files, units, claim(unit='"launch_pad_test"'))  # declaring it again, the same way, is fine
+    _expect(case_files, r"record 'units', field 'launch_pad_test': unit 'launch_pad_test' is already defined",
+            '[units]\nlaunch_pad_test = "2 * container"\n', claim())
+    _expect(case_files, r"record 'units', field 'metre': unit 'metre' is already defined by pint",
+            '[units]\nmetre = "[length_two]"\n', claim())
+    _expect(case_files, r"field 'bogus_unit_x': cannot define unit", '[units]\nbogus_unit_x = "* *"\n', claim())
+
+
+def test_numbers_that_are_not_claims_are_listed_with_a_reason(case_files):
+    reg = _load(case_files, claim(), '[[not_claims]]\ntext = "Nov. 1, 2023"\nreason = "the date of the statement"\n')
+    assert reg.not_claims[0].reason == "the date of the statement"
+    _expect(case_files, r"field 'text': not found verbatim in the seed", claim(),
+            '[[not_claims]]\ntext = "Nov. 2, 2023"\nreason = "x"\n')
 
 
 def test_unknown_field_is_rejected_not_ignored(case_files):
