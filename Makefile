@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 
-.PHONY: help setup report test browser-test notebooks lab bench clean
+.PHONY: help setup report test browser-test notebooks lab bench coverage clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -36,6 +36,9 @@ browser-test: $(STAMP)  ## the analyst's path in headless Chromium (installs Deb
 
 notebooks: $(STAMP)  ## re-execute every notebook top to bottom and store its outputs (after a change)
 	$(PY) -m estimates.runner --update
+
+coverage: $(STAMP)  ## every number of every seed is a claim or listed as not one; drafts entries for the rest
+	$(PY) -m estimates.coverage --draft $(CASE)
 
 lab: $(STAMP)  ## open the notebooks in JupyterLab
 	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
