@@ -121,6 +121,26 @@ def _bundle(rows: list[tuple[str, str]], mime: str, payload: Any) -> dict[str, A
     return {"text/plain": text, "text/markdown": md, mime: payload}
 
 
+def claim_lines(case, claim_ids) -> str:
+    """Markdown for claims as the register quotes them: the quote, who made it and when, where it
+    was reported (the excerpt's outlet and headline, or the article's outlet), and its register id."""
+    blocks = []
+    for cid in claim_ids:
+        c = case.claim(cid)
+        where = (case.register.excerpt(c.excerpt).citation() if c.excerpt
+                 else f"{case.article.outlet}, {case.article.published}")
+        variant = f" A variant of `{c.variant_of}`." if c.variant_of else ""
+        blocks.append(f"> \u201c{c.quote}\u201d\n\n{c.claimant}; made {c.made_on:%d %B %Y}; reported in {where}. "
+                      f"Register id `{c.id}`: {c.stated()}.{variant}")
+    return "\n\n".join(blocks)
+
+
+def show_claims(case, claim_ids) -> None:
+    """Display claims as the register quotes them (:func:`claim_lines`)."""
+    from IPython.display import Markdown, display
+    display(Markdown(claim_lines(case, claim_ids)))
+
+
 def show_verdict(record: VerdictRecord) -> None:
     """Display a verdict: a table for the reader and the JSON record for the runner."""
     from IPython.display import display
