@@ -86,7 +86,8 @@ def verdict_lines(r: VerdictRecord) -> list[tuple[str, str]]:
         rows.append(("how much it can tell", f"a claim half as large: {r.discrimination['half']}; twice as large: "
                      f"{r.discrimination['double']}; consistent for {_num(lo)}x to {'any' if hi is None else _num(hi) + 'x'} the claim"))
     for dep in r.depends_on:
-        rows.append(("depends on", f"{dep['assumption']} ({'sourced' if dep['sourced'] else 'assumption'}): "
+        kind = "" if "(sourced)" in dep["assumption"] else f" ({'sourced' if dep['sourced'] else 'assumption'})"
+        rows.append(("depends on", f"{dep['assumption']}{kind}: "
                      + ", ".join(f"{_num(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v}"
                                  f"{(' ' + dep['unit']) if dep['unit'] else ''} -> {w}"
                                  for v, w in zip(dep["values"], dep["verdicts"]))))

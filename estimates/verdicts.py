@@ -81,19 +81,20 @@ class Judgement:
 
 def rounding_step(number: float) -> float:
     """The rounding step a stated number carries: one unit of its last non-zero digit, or five
-    units where that digit is a 5 (a writer rounding to the nearest five).
+    units where that digit is a 5 after other digits (a writer rounding to the nearest five: 125,
+    1,500); a lone 5 (500,000) is one unit of its digit, like any other single digit.
 
     >>> rounding_step(200), rounding_step(125), rounding_step(110), rounding_step(2), rounding_step(6700)
     (100.0, 5.0, 10.0, 1.0, 100.0)
-    >>> rounding_step(1_000_000), rounding_step(0.3)
-    (1000000.0, 0.1)
+    >>> rounding_step(1_000_000), rounding_step(0.3), rounding_step(500_000), rounding_step(1_500)
+    (1000000.0, 0.1, 100000.0, 500.0)
     """
     if not math.isfinite(number) or number == 0:
         raise ValueError(f"a rounding step needs a finite non-zero number, got {number!r}")
     d = Decimal(repr(float(abs(number)))).normalize()
     sign, digits, exponent = d.as_tuple()
     place = float(Decimal(1).scaleb(exponent))
-    return 5 * place if digits[-1] == 5 else place
+    return 5 * place if digits[-1] == 5 and len(digits) > 1 else place
 
 
 @dataclass(frozen=True)
