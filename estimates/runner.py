@@ -185,7 +185,10 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None) -> tuple[d
         for claim in case.claims:
             run = by_key.get((cid, claim.check))
             records = [v for v in run.verdicts if v.get("claim_id") == claim.id] if run else []
-            base = {"case": cid, "claim_id": claim.id, "notebook": claim.check, "quote": claim.quote}
+            base = {"case": cid, "claim_id": claim.id, "notebook": claim.check, "quote": claim.quote,
+                    "reported_in": (case.register.excerpt(claim.excerpt).citation() if claim.excerpt
+                                    else case.article.line()),
+                    "variant_of": claim.variant_of}
             if claim.not_checked:
                 verdicts.append({**base, "notebook": "", "check_id": "", "question": "", "verdict": NOT_CHECKED,
                                  "kind": "", "claimed": _claimed(claim), "model": None,
@@ -294,19 +297,24 @@ def _model_text(m: dict | None) -> str:
     return _interval(m) if m else ""
 
 
-def _html_report(doc: dict, notebook_pages: dict[tuple[str, str], str]) -> str:
-    from estimates.publish import _num
-    e = html.escape
-    parts = ["<!doctype html><html><head><meta charset='utf-8'><title>estimate-checker report</title>",
-             "<style>body{font-family:sans-serif;max-width:75em;margin:2em auto;padding:0 1em}"
-             "table{border-collapse:collapse;width:100%;margin-bottom:2em}td,th{border:1px solid #ccc;"
-             "padding:.3em .5em;vertical-align:top;text-align:left}th{background:#eee}"
-             ".consistent,.correct{background:#e3f4e3}.strained,.unverified{background:#fff4d6}"
-             ".inconsistent,.incorrect,.error{background:#fbe0e0}.not-checked{background:#eee}"
-             "q{font-style:italic}.flag{display:inline-block;background:#fde8c8;border:1px solid #e0b070;"
-             "border-radius:3px;padding:0 .3em;margin:.1em 0;font-size:85%}"
-             "ul{margin:0 0 .4em 1em;padding:0}</style></head><body>"]
-    parts.append("<h1>estimate-checker: verdict report</h1>")
+_STYLE = ("<style>body{font-family:sans-serif;max-width:75em;margin:2em auto;padding:0 1em}"
+          "table{border-collapse:collapse;width:100%;margin-bottom:2em}td,th{border:1px solid #ccc;"
+          "padding:.3em .5em;vertical-align:top;text-align:left}th{background:#eee}"
+          ".consistent,.correct{background:#e3f4e3}.strained,.unverified{background:#fff4d6}"
+          ".inconsistent,.incorrect,.error{background:#fbe0e0}.not-checked{background:#eee}"
+          "q{font-style:italic}.flag{display:inline-block;background:#fde8c8;border:1px solid #e0b070;"
+          "border-radius:3px;padding:0 .3em;margin:.1em 0;font-size:85%}"
+          "ul{margin:0 0 .4em 1em;padding:0}</style>")
+
+
+def _page(title: str, parts: list[str]) -> str:
+    return ("<!doctype html><html><head><meta charset='utf-8'><meta name='viewport' content='width=device-width'>"
+            f"<title>{html.escape(title)}</title>{_STYLE}</head><body>" + "".join(parts) + "</body></html>\n")
+
+
+def _scale_note() -> str:
+    """The scale and the at-a-glance labels, in a sentence each."""
+    parts = []
     parts.append("<p>Each claim is a band of values its words allow. Scale: <b>consistent</b> (tail probability "
                  "of the band within the model at least 5%), <b>strained</b> (at least 1%), <b>inconsistent</b> "
                  "(below 1%); exact checks are <b>correct</b>, <b>consistent</b> (fits without settling it) or "
@@ -317,55 +325,90 @@ def _html_report(doc: dict, notebook_pages: dict[tuple[str, str], str]) -> str:
                  "inside its own range; <span class='flag'>weak test</span> the model would also accept a claim half or twice "
                  "as large; <span class='flag'>one finding, several wordings</span> one statement the article words "
                  "several ways, counted once. See the README.</p>")
+    return "".join(parts)
+
+
+def _counts(case: dict) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for v in case["verdicts"]:
+        counts[v["verdict"]] = counts.get(v["verdict"], 0) + 1
+    return counts
+
+
+def _index_html(doc: dict) -> str:
+    """The index: one row per article, with its verdict counts and a link to its page."""
+    e = html.escape
+    scale = [v for v in ("consistent", "strained", "inconsistent", "correct", "incorrect", "unverified",
+                         "not checked", "error")]
+    parts = ["<h1>estimate-checker: verdict report</h1>", _scale_note(),
+             "<h2>Articles</h2><table><tr><th>article</th><th>published by</th><th>claims</th><th>findings</th>"
+             + "".join(f"<th class='{v.replace(' ', '-')}'>{e(v)}</th>" for v in scale) + "</tr>"]
     for case in doc["cases"]:
-        a = case["article"]
-        parts.append(f"<h2>{e(a['title'])}</h2><p>{e(a['line'])}. Case <code>{e(case['id'])}</code>.</p>")
-        if a.get("excerpts"):
-            parts.append("<ul>" + "".join(f"<li><code>{e(x['id'])}</code>: {e(x['citation'])}</li>"
-                                          for x in a["excerpts"]) + "</ul>")
-        parts.append("<h3>Verdicts</h3><table><tr><th>claim</th><th>quote</th><th>claimed</th><th>verdict</th>"
-                     "<th>at a glance</th><th>claimed band</th><th>model (median, 90%)</th><th>ratio claim/median</th>"
-                     "<th>notebook</th><th>routes, readings, why</th></tr>")
-        for v in case["verdicts"]:
-            nb = v.get("notebook", "")
-            page = notebook_pages.get((case["id"], nb))
-            link = f"<a href='{e(page)}'>{e(nb)}</a>" if page else e(nb)
-            details = [f"<li>route <i>{e(r['name'])}</i>: <b>{e(r['verdict'])}</b>, {e(_model_text(r['model']))}"
-                       f"{'' if r['independent'] else ' (not independent: assumes ' + e(', '.join(r['assumes'])) + ')'}"
-                       f"{' (weak test)' if r['discrimination']['weak'] else ''}</li>" for r in v.get("routes") or []]
-            details += [f"<li>reading{' (primary)' if r['primary'] else ''} <i>{e(r['name'])}</i>: <b>{e(r['verdict'])}</b></li>"
-                        for r in v.get("readings") or []]
-            details += [f"<li>depends on <i>{e(d['assumption'])}</i>: "
-                        + e(", ".join(f"{_num(x) if isinstance(x, float) else x} -> {w}"
-                                      for x, w in zip(d["values"], d["verdicts"]))) + "</li>"
-                        for d in v.get("depends_on") or []]
-            why = v.get("explanation", "")
-            if v.get("drivers"):
-                why += (" Main inputs: " if why else "Main inputs: ") + "; ".join(v["drivers"])
-            ratio = "" if v.get("ratio") is None else f"{v['ratio']:.3g}"
-            cls = v["verdict"].replace(" ", "-")
-            flags = "".join(f"<span class='flag'>{e(f)}</span> " for f in verdict_flags(v))
-            band = (v.get("band") or {}).get("text", "")
-            parts.append(f"<tr><td><code>{e(v['claim_id'])}</code></td><td><q>{e(v.get('quote', ''))}</q></td>"
-                         f"<td>{e((v.get('claimed') or {}).get('text', ''))}</td><td class='{cls}'><b>{e(v['verdict'])}</b></td>"
-                         f"<td>{flags}</td><td>{e(band)}</td>"
-                         f"<td>{e(_model_text(v.get('model')))}</td><td>{ratio}</td><td>{link}</td>"
-                         f"<td>{'<ul>' + ''.join(details) + '</ul>' if details else ''}{e(why)}</td></tr>")
-        parts.append("</table><h3>Named estimates</h3><table><tr><th>estimate</th><th>median (90% interval)</th>"
-                     "<th>unit</th><th>what it is</th><th>notebook</th></tr>")
-        for est in case["estimates"]:
-            parts.append(f"<tr><td><code>{e(est['name'])}</code></td><td>{e(_model_text(est))}</td>"
-                         f"<td>{e(est['unit'])}</td><td>{e(est.get('description', ''))}</td><td>{e(est['notebook'])}</td></tr>")
-        parts.append("</table>")
+        a, counts = case["article"], _counts(case)
+        findings = len({(v.get("extra") or {}).get("finding") or v["claim_id"] for v in case["verdicts"]})
+        parts.append(f"<tr><td><a href='cases/{e(case['id'])}.html'>{e(a['title'])}</a><br><code>{e(case['id'])}</code></td>"
+                     f"<td>{e(a['line'])}</td><td>{len(case['verdicts'])}</td><td>{findings}</td>"
+                     + "".join(f"<td>{counts.get(v, '')}</td>" for v in scale) + "</tr>")
+    parts.append("</table>")
+    return _page("estimate-checker report", parts)
+
+
+def _case_html(case: dict, notebooks: list[dict], notebook_pages: dict[tuple[str, str], str]) -> str:
+    """One article's page: its verdicts, named estimates and notebooks (links relative to cases/)."""
+    from estimates.publish import _num
+    e = html.escape
+    pages = {k: f"../{v}" for k, v in notebook_pages.items()}
+    parts = ["<p><a href='../index.html'>All articles</a></p>", _scale_note()]
+    a = case["article"]
+    parts.append(f"<h2>{e(a['title'])}</h2><p>{e(a['line'])}. Case <code>{e(case['id'])}</code>.</p>")
+    if a.get("excerpts"):
+        parts.append("<ul>" + "".join(f"<li><code>{e(x['id'])}</code>: {e(x['citation'])}</li>"
+                                      for x in a["excerpts"]) + "</ul>")
+    parts.append("<h3>Verdicts</h3><table><tr><th>claim</th><th>quote</th><th>claimed</th><th>verdict</th>"
+                 "<th>at a glance</th><th>claimed band</th><th>model (median, 90%)</th><th>ratio claim/median</th>"
+                 "<th>notebook</th><th>routes, readings, why</th></tr>")
+    for v in case["verdicts"]:
+        nb = v.get("notebook", "")
+        page = pages.get((case["id"], nb))
+        link = f"<a href='{e(page)}'>{e(nb)}</a>" if page else e(nb)
+        details = [f"<li>route <i>{e(r['name'])}</i>: <b>{e(r['verdict'])}</b>, {e(_model_text(r['model']))}"
+                   f"{'' if r['independent'] else ' (not independent: assumes ' + e(', '.join(r['assumes'])) + ')'}"
+                   f"{' (weak test)' if r['discrimination']['weak'] else ''}</li>" for r in v.get("routes") or []]
+        details += [f"<li>reading{' (primary)' if r['primary'] else ''} <i>{e(r['name'])}</i>: <b>{e(r['verdict'])}</b></li>"
+                    for r in v.get("readings") or []]
+        details += [f"<li>depends on <i>{e(d['assumption'])}</i>: "
+                    + e(", ".join(f"{_num(x) if isinstance(x, float) else x} -> {w}"
+                                  for x, w in zip(d["values"], d["verdicts"]))) + "</li>"
+                    for d in v.get("depends_on") or []]
+        why = v.get("explanation", "")
+        if v.get("drivers"):
+            why += (" Main inputs: " if why else "Main inputs: ") + "; ".join(v["drivers"])
+        ratio = "" if v.get("ratio") is None else f"{v['ratio']:.3g}"
+        cls = v["verdict"].replace(" ", "-")
+        flags = "".join(f"<span class='flag'>{e(f)}</span> " for f in verdict_flags(v))
+        band = (v.get("band") or {}).get("text", "")
+        parts.append(f"<tr><td><code>{e(v['claim_id'])}</code></td><td><q>{e(v.get('quote', ''))}</q>"
+                     f"<br><small>{e(v.get('reported_in', ''))}"
+                     f"{'; a variant of ' + e(v['variant_of']) if v.get('variant_of') else ''}</small></td>"
+                     f"<td>{e((v.get('claimed') or {}).get('text', ''))}</td><td class='{cls}'><b>{e(v['verdict'])}</b></td>"
+                     f"<td>{flags}</td><td>{e(band)}</td>"
+                     f"<td>{e(_model_text(v.get('model')))}</td><td>{ratio}</td><td>{link}</td>"
+                     f"<td>{'<ul>' + ''.join(details) + '</ul>' if details else ''}{e(why)}</td></tr>")
+    parts.append("</table><h3>Named estimates</h3><table><tr><th>estimate</th><th>median (90% interval)</th>"
+                 "<th>unit</th><th>what it is</th><th>notebook</th></tr>")
+    for est in case["estimates"]:
+        parts.append(f"<tr><td><code>{e(est['name'])}</code></td><td>{e(_model_text(est))}</td>"
+                     f"<td>{e(est['unit'])}</td><td>{e(est.get('description', ''))}</td><td>{e(est['notebook'])}</td></tr>")
+    parts.append("</table>")
     parts.append("<h3>Notebooks</h3><ul>")
-    for n in doc["notebooks"]:
-        link = notebook_pages.get((n["case"], n["notebook"]))
+    for n in notebooks:
+        link = pages.get((n["case"], n["notebook"]))
         label = f"{n['case']}/{n['notebook']}"
         name = f"<a href='{e(link)}'>{e(label)}</a>" if link else e(label)
         status = "ok" if n["status"] == "ok" else f"error at cell {n['error_cell']}: {n['error']}"
         parts.append(f"<li>{name}: {e(status)}</li>")
-    parts.append("</ul></body></html>\n")
-    return "".join(parts)
+    parts.append("</ul>")
+    return _page(case["article"]["title"], parts)
 
 
 def _notebook_html(run: NotebookRun) -> str | None:
@@ -441,7 +484,8 @@ def _clip(text: str, w: int) -> str:
 
 
 def write_report(doc: dict, runs: list[NotebookRun], folder: Path) -> None:
-    """Write verdicts.json, verdicts.csv, estimates.csv, index.html and notebooks/*.html into ``folder``."""
+    """Write verdicts.json, verdicts.csv, estimates.csv, index.html (one row per article),
+    cases/<case>.html (a page per article) and notebooks/<case>/*.html into ``folder``."""
     folder = Path(folder)
     pages = {}
     for r in runs:
@@ -456,7 +500,10 @@ def write_report(doc: dict, runs: list[NotebookRun], folder: Path) -> None:
     _write_atomic(folder / "estimates.csv", _csv_text(
         [{**e, "sources": "; ".join(e.get("sources") or [])} for e in est_rows],
         ["case", "name", "unit", "p5", "p50", "p95", "description", "sources", "notebook"]))
-    _write_atomic(folder / "index.html", _html_report(doc, pages))
+    for case in doc["cases"]:
+        notebooks = [n for n in doc["notebooks"] if n["case"] == case["id"]]
+        _write_atomic(folder / "cases" / f"{case['id']}.html", _case_html(case, notebooks, pages))
+    _write_atomic(folder / "index.html", _index_html(doc))
 
 
 def main(argv: list[str] | None = None) -> int:

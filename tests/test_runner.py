@@ -86,8 +86,10 @@ def test_negative_control_a_failing_notebook_is_reported_as_an_error_and_the_oth
     csv_text = (reports / "verdicts.csv").read_text(encoding="utf-8")
     assert csv_text.splitlines()[0].startswith("case,claim_id,check_id,notebook,verdict")
     assert len(csv_text.splitlines()) == 4
-    page = (reports / "index.html").read_text(encoding="utf-8")
-    assert "Fixture headline" in page and "not checked" in page and "notebooks/fixture-case/01-good.html" in page
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert "Fixture headline" in index and "cases/fixture-case.html" in index
+    page = (reports / "cases" / "fixture-case.html").read_text(encoding="utf-8")
+    assert "Fixture headline" in page and "not checked" in page and "../notebooks/fixture-case/01-good.html" in page
     assert (reports / "notebooks" / "fixture-case" / "01-good.html").is_file()
     assert "c-three" in out and "not checked" in out
     assert max(len(line) for line in out.splitlines() if "c-" in line) <= 100
