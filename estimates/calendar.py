@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as dt
 
-from estimates.verdicts import Band
+from estimates.verdicts import Band, judge_exact_band
 
 
 def weekday(d: dt.date) -> str:
@@ -53,3 +53,13 @@ def date_band(first: dt.date, last: dt.date, reading: str = "") -> Band:
 def days(band: Band) -> tuple[dt.date, dt.date]:
     """The first and last date of a band of dates."""
     return dt.date.fromordinal(int(band.low)), dt.date.fromordinal(int(band.high))
+
+
+def judge_date(band: Band, first: dt.date, last: dt.date | None = None) -> str:
+    """An event dated ``first`` (to ``last``, for a window) judged against a claim's band of dates:
+    inside it, correct; overlapping it, consistent; outside it, incorrect.
+
+    >>> judge_date(date_band(*month(2023, 8)), dt.date(2023, 8, 24))
+    'correct'
+    """
+    return judge_exact_band(band, first.toordinal(), (last or first).toordinal())
