@@ -33,6 +33,10 @@ class Case:
     def claim(self, claim_id: str) -> Claim:
         return self.register[claim_id]
 
+    def checked_by(self, notebook: str) -> list[str]:
+        """The ids of the claims the register assigns to ``notebook`` (a file stem), in register order."""
+        return [c.id for c in self.claims if c.check == notebook]
+
 
 def load_case(case_id: str, sources_path=None) -> Case:
     """Load the seed, validate its register, and view the sources as of the article's date."""

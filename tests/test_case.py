@@ -20,3 +20,10 @@ def test_the_sources_file_can_be_swapped_by_the_environment(monkeypatch, tmp_pat
     path.write_text(source(), encoding="utf-8")
     monkeypatch.setenv("ESTIMATE_CHECKER_SOURCES", str(path))
     assert [s.id for s in load_case(CASE).sources] == ["s-one"]
+
+
+def test_a_case_lists_the_claims_a_notebook_checks():
+    from estimates.case import load_case
+    case = load_case("2024-02-26-rok-defence-minister-briefing")
+    assert case.checked_by("02-dates")[:2] == ["satellite-in-orbit-november", "meeting-on-monday"]
+    assert case.checked_by("99-nothing") == []
