@@ -155,8 +155,12 @@ def draft(found: Found, seed_text: str, register=None) -> str:
             at = seed_text.index(x.text)
             if at <= found.start < at + len(x.text):
                 excerpt = f'excerpt = "{x.id}"\n'
-    number = f"value = {value:g}" if value is not None else 'relative = "' + found.text + '"'
-    kind = "quantity" if value is not None else "date"
+    year = re.fullmatch(r"(1[89]|20)\d\d", found.text)
+    if year:  # a year is a date: the band of its days
+        number, kind = f"low = {found.text}-01-01\nhigh = {found.text}-12-31", "date"
+    else:
+        number = f"value = {value:g}" if value is not None else 'relative = "' + found.text + '"'
+        kind = "quantity" if value is not None else "date"
     unit = unit if kind == "quantity" else "day"
     return (f'[[claims]]\nid = "{slug}"\nkind = "{kind}"\nquote = "{quote}"\n{number}\nunit = "{unit}"\n'
             f'qualifier = "{qualifier}"\n{excerpt}claimant = "TODO"\nmade_on = TODO\nperiod = "TODO"\n'

@@ -51,3 +51,10 @@ def test_numbers_in_words_and_digits_parse(text, value):
 def test_dates_weekdays_and_relative_phrases_are_numbers_too():
     found = [f.text for f in coverage.find_numbers("on Monday, in Sept. 13, 2023 and last week, the one that")]
     assert found == ["Monday", "Sept. 13, 2023", "last week"]
+
+
+def test_a_year_is_drafted_as_a_date_claim(tmp_path):
+    text = "Shipping grew in 2024.\n"
+    found = coverage.find_numbers(text)
+    entry = coverage.draft(found[0], text)
+    assert 'kind = "date"' in entry and "low = 2024-01-01" in entry and 'unit = "day"' in entry
