@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from estimates.validate import Fields, RecordError, load_toml, no_duplicate_ids, read_text, records
+from estimates.validate import Fields, RecordError, load_toml, no_duplicate_ids, published_text, read_text, records
 
 #: How each qualifier bounds the true value: a lower bound, an upper bound, or a point reading
 #: (a point qualifier other than "exactly" reads as the rounding its digits carry; "nearly" and
@@ -79,9 +79,9 @@ class Excerpt:
     text: str = ""
 
     def citation(self) -> str:
-        when = {"day": f"{self.published}", "month": f"{self.published:%B %Y}", "year": f"{self.published:%Y}"}
         via = f", relaying {self.relays}" if self.relays else ""
-        return f"{self.outlet}{via}, \u201c{self.headline}\u201d, {when[self.published_precision]}, {self.url}"
+        return (f"{self.outlet}{via}, \u201c{self.headline}\u201d, "
+                f"{published_text(self.published, self.published_precision)}, {self.url}")
 
 
 @dataclass(frozen=True)

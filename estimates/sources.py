@@ -12,7 +12,7 @@ from pathlib import Path
 
 from estimates.claims import QUALIFIERS
 from estimates.units import Q_, require_dimension, UnitError
-from estimates.validate import Fields, RecordError, load_toml, no_duplicate_ids, records
+from estimates.validate import Fields, RecordError, load_toml, no_duplicate_ids, published_text, records
 
 #: How exactly a publication date is known: on the day; within a month or a year (the record holds
 #: the month's or the year's last day); or undated in the reference sheet, which holds only material
@@ -111,8 +111,7 @@ class Source:
 
     def citation(self) -> str:
         """Producer, title, date and URL (and where it was read, for a mirror)."""
-        when = {"day": f"{self.published}", "month": f"{self.published:%B %Y}", "year": f"{self.published:%Y}",
-                "undated": f"undated, on or before {self.published}"}[self.published_precision]
+        when = published_text(self.published, self.published_precision)
         read = f" (read at {self.read_at})" if self.read_at else ""
         return f"{self.producer}, {self.title}, {when}, {self.url}{read}"
 

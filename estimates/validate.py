@@ -147,6 +147,17 @@ class Fields:
         return None, None, None
 
 
+def published_text(date: dt.date, precision: str = "day") -> str:
+    """A publication date at the precision it is known: the day, the month, the year, or undated
+    (on or before the cut-off the record holds).
+
+    >>> published_text(dt.date(2024, 2, 29), "month"), published_text(dt.date(2023, 11, 1), "undated")
+    ('February 2024', 'undated, on or before 2023-11-01')
+    """
+    return {"day": f"{date}", "month": f"{date:%B %Y}", "year": f"{date:%Y}",
+            "undated": f"undated, on or before {date}"}[precision]
+
+
 def records(path: Path, data: dict[str, Any], table: str) -> list[dict[str, Any]]:
     """The array of tables ``[[table]]`` of a parsed file."""
     items = data.get(table)
