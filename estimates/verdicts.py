@@ -381,7 +381,9 @@ def depends_on(assumption: str, values: Iterable[Any], verdicts: Iterable[str], 
 
 @dataclass(frozen=True)
 class Estimate:
-    """A named estimate the report picks up: p5, p50, p95 in a unit (all equal for an exact value)."""
+    """A named estimate the report picks up: p5, p50, p95 in a unit (all equal for an exact value),
+    and p25 and p75 (the 50% interval) where the estimate is a distribution, so that a later figure
+    can be scored against it."""
 
     name: str
     unit: str
@@ -392,6 +394,8 @@ class Estimate:
     sources: tuple[str, ...] = ()
     #: What p5 and p95 bound: "90%" for a model's interval, "range" for the spread of sources.
     interval: str = "90%"
+    p25: float | None = None
+    p75: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -402,7 +406,10 @@ class Estimate:
 def estimate(name: str, q: pint.Quantity, unit: str, description: str, sources=(), sig: int = 2) -> Estimate:
     """A named estimate from samples (or one exact value) at ``sig`` significant figures."""
     s = summarize(q, unit, sig)
-    return Estimate(name, unit, s.p5, s.p50, s.p95, description, tuple(sources))
+    quartiles = (None, None)
+    if np.ndim(q.magnitude):
+        quartiles = tuple(round_sig(float(v), sig) for v in np.percentile(q.to(unit).magnitude, [25, 75]))
+    return Estimate(name, unit, s.p5, s.p50, s.p95, description, tuple(sources), p25=quartiles[0], p75=quartiles[1])
 
 
 @dataclass(frozen=True)
