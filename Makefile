@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 
-.PHONY: help setup report test browser-test notebooks lab bench coverage clean
+.PHONY: help setup report test browser-test notebooks lab bench coverage preregister clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -39,6 +39,9 @@ notebooks: $(STAMP)  ## re-execute every notebook top to bottom and store its ou
 
 coverage: $(STAMP)  ## every number of every seed is a claim or listed as not one; drafts entries for the rest
 	$(PY) -m estimates.coverage --draft $(CASE)
+
+preregister: $(STAMP)  ## freeze a case's as-of estimates and verdicts in seeds/<case>.preregistered.json (CASE=...)
+	$(PY) -m estimates.hindsight preregister $(CASE)
 
 lab: $(STAMP)  ## open the notebooks in JupyterLab
 	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/

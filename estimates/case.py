@@ -42,7 +42,7 @@ def load_case(case_id: str, sources_path=None) -> Case:
     """Load the seed, validate its register, and view the sources as of the article's date."""
     seed = paths.seed_path(case_id)
     register = load_register(paths.claims_path(case_id), seed)
-    book = load_sources(sources_path or paths.reference_figures()).as_of(register.article.published)
+    book = load_sources(sources_path or paths.reference_figures()).as_of(register.article.published, case_id)
     return Case(case_id, read_text(seed), register, book)
 
 

@@ -41,6 +41,11 @@ def case_notebooks(case_id: str) -> Path:
     return NOTEBOOKS / case_id
 
 
+def preregistered_path(case_id: str) -> Path:
+    """A case's frozen as-of estimates and verdicts, ``seeds/<case_id>.preregistered.json``."""
+    return SEEDS / f"{case_id}.preregistered.json"
+
+
 def claims_path(case_id: str) -> Path:
     """The claims register of a case, ``seeds/<case_id>.claims.toml``."""
     return SEEDS / f"{case_id}.claims.toml"

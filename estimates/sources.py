@@ -1,8 +1,11 @@
 """Reference sources: the public figures the checks use, one cited record each, under the as-of rule.
 
 Records live in ``sources/reference-figures.toml`` as ``[[sources]]``. A check of an article sees
-only sources published on or before the article's date (:meth:`SourceBook.as_of`); a later
-figure must be marked ``hindsight = true`` and is kept out of the as-of view.
+only sources published on or before the article's date (:meth:`SourceBook.as_of`). A figure
+published later may be marked as **hindsight** for a case (``hindsight_for``), saying which named
+estimate or claim it speaks to (``speaks_to``) and how it becomes that quantity (``derive``, a
+pint expression of ``{value}`` and, with ``per``, of another record's ``{per}``); it never enters
+that case's as-of view (``hindsight = true`` keeps a record out of every as-of view).
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ DATE_PRECISIONS = ("day", "month", "year", "undated")
 _FIELDS = {
     "id", "figure", "value", "low", "high", "unit", "qualifier", "period", "period_start", "period_end",
     "producer", "originator", "title", "published", "published_precision", "url", "read_at", "quote", "notes",
-    "tags", "hindsight", "on", "latitude", "longitude",
+    "tags", "hindsight", "on", "latitude", "longitude", "hindsight_for", "speaks_to", "per", "derive",
 }
 
 
@@ -57,6 +60,10 @@ class Source:
     on: dt.date | None = None
     latitude: str = ""
     longitude: str = ""
+    hindsight_for: tuple[str, ...] = ()
+    speaks_to: tuple[str, ...] = ()
+    per: str = ""
+    derive: str = ""
     path: str = ""
 
     def _where(self, field: str) -> str:
@@ -141,8 +148,25 @@ def _source(path: Path, record: dict, index: int) -> Source:
         published_precision=f.choice("published_precision", DATE_PRECISIONS, required=False, default="day"),
         period_start=start, period_end=end, read_at=f.text("read_at", required=False),
         notes=f.text("notes", required=False), tags=f.strings("tags"), hindsight=hindsight,
-        on=on, latitude=lat, longitude=lon, path=str(path),
+        on=on, latitude=lat, longitude=lon, hindsight_for=f.strings("hindsight_for"),
+        speaks_to=_speaks_to(f), per=f.text("per", required=False), derive=f.text("derive", required=False),
+        path=str(path),
     )
+
+
+SPEAKS_TO = ("estimate", "claim")
+
+
+def _speaks_to(f: Fields) -> tuple[str, ...]:
+    """``speaks_to`` entries: "estimate:<name>" or "claim:<id>"; only with ``hindsight_for``."""
+    items = f.strings("speaks_to")
+    for item in items:
+        kind, _, name = item.partition(":")
+        if kind not in SPEAKS_TO or not name:
+            f.fail("speaks_to", f"{item!r} is not 'estimate:<name>' or 'claim:<id>'")
+    if items and not f.record.get("hindsight_for"):
+        f.fail("speaks_to", "only a hindsight figure speaks to an estimate or a claim: give hindsight_for too")
+    return items
 
 
 def _angle(f: Fields, field: str) -> str:
@@ -166,21 +190,27 @@ class SourceBook:
     as-of date; :meth:`tagged` lists the visible sources with a tag, in file order.
     """
 
-    def __init__(self, path: Path, sources: tuple[Source, ...], as_of: dt.date | None = None):
-        self.path, self.all, self.as_of_date = Path(path), sources, as_of
+    def __init__(self, path: Path, sources: tuple[Source, ...], as_of: dt.date | None = None, case: str = ""):
+        self.path, self.all, self.as_of_date, self.case = Path(path), sources, as_of, case
 
-    def as_of(self, date: dt.date) -> "SourceBook":
-        """The same sources, as a check of an article dated ``date`` may see them."""
-        return SourceBook(self.path, self.all, date)
+    def as_of(self, date: dt.date, case: str = "") -> "SourceBook":
+        """The same sources, as a check of an article dated ``date`` (of case ``case``) may see them."""
+        return SourceBook(self.path, self.all, date, case)
 
     def _visible(self, s: Source) -> bool:
-        return self.as_of_date is None or (s.published <= self.as_of_date and not s.hindsight)
+        return self.as_of_date is None or (s.published <= self.as_of_date and not s.hindsight
+                                           and self.case not in s.hindsight_for)
+
+    def hindsight(self, case: str) -> list["Source"]:
+        """The figures marked as hindsight for ``case``, in file order (never part of its as-of view)."""
+        return [s for s in self.all if case in s.hindsight_for]
 
     def __getitem__(self, source_id: str) -> Source:
         for s in self.all:
             if s.id == source_id:
                 if not self._visible(s):
-                    why = "marked hindsight" if s.hindsight else f"published {s.published}"
+                    why = ("marked hindsight" if s.hindsight or self.case in s.hindsight_for
+                           else f"published {s.published}")
                     raise AsOfError(
                         f"{self.path}, record {source_id!r}, field 'published': {why}, after the "
                         f"article's date {self.as_of_date}; an as-of check may use only sources "
