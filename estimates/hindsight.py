@@ -78,7 +78,7 @@ def interval_score(value: float, low: float, high: float, alpha: float = ALPHA) 
     """The interval score of Gneiting and Raftery (2007) of [low, high] at level 1 - alpha (scoringrules)."""
     import numpy as np
     import scoringrules as sr
-    return float(sr.interval_score(np.array([value]), np.array([low]), np.array([high]), alpha)[0])
+    return float(np.ravel(sr.interval_score(np.array([value]), np.array([low]), np.array([high]), alpha))[0])
 
 
 def later_value(source, book, unit: str):
@@ -130,8 +130,9 @@ def calibration(rows: list[dict]) -> dict[str, Any]:
 
 def claims(case, prereg: dict) -> list[dict[str, Any]]:
     """Claim by claim: the frozen verdict, and what each later figure that speaks to the claim says of
-    it: *supports* (inside the claim's band), *contradicts* (outside it), or *leaves open* (a floor, or
-    a period that does not end where the claim's does); a claim no later figure speaks to says so."""
+    it: *supports* (inside the claim's band), *contradicts* (outside it, or a floor above its top), or
+    *leaves open* (a floor that does not clear it, or a period that does not end within a week of
+    the claim's); a claim no later figure speaks to says so."""
     from estimates.verdicts import claim_band
     full = _full_book(case)
     frozen = {v["claim_id"]: v for v in prereg["verdicts"]}
@@ -143,12 +144,17 @@ def claims(case, prereg: dict) -> list[dict[str, Any]]:
                 continue
             value = later_value(s, full, c.unit)
             band = claim_band(c, c.unit)
-            same_period = (s.period_end is None or c.period_end is None
-                           or abs((s.period_end - c.period_end).days) <= 7)
+            same_period = (s.period_end is not None and c.period_end is not None
+                           and abs((s.period_end - c.period_end).days) <= 7)
             floor = s.qualifier in ("more than", "over", "at least", "upwards of")
-            inside = band.low <= value.magnitude <= band.high
-            says = "supports" if inside and same_period else ("leaves open" if floor or not same_period
-                                                               else "contradicts")
+            v = value.magnitude
+            if not same_period:
+                says = "leaves open"
+            elif floor:  # "at least v": above the band's top contradicts it; inside an open band supports it
+                says = ("contradicts" if v > band.high else
+                        "supports" if math.isinf(band.high) and v >= band.low else "leaves open")
+            else:
+                says = "supports" if band.low <= v <= band.high else "contradicts"
             figures.append({"figure": s.id, "published": s.published.isoformat(), "originator": s.originator,
                             "value": _round(float(value.magnitude)), "unit": c.unit, "period": s.period,
                             "says": says})

@@ -24,7 +24,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from estimates import paths
+from estimates import hindsight, paths
 from estimates.case import case_ids, load_case
 from estimates.publish import read_records, verdict_flags
 from estimates.units import UnitError
@@ -217,6 +217,7 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None) -> tuple[d
             "kind": case.article.kind, "line": case.article.line(),
             "excerpts": [{"id": x.id, "citation": x.citation()} for x in case.register.excerpts]},
             "verdicts": verdicts, "estimates": estimates})
+        doc["cases"][-1]["hindsight"] = hindsight.section(case, doc["cases"][-1])
     for r in runs:
         for v in r.verdicts:
             if (r.case, r.name, v.get("claim_id")) not in claimed:
@@ -304,7 +305,8 @@ _STYLE = ("<style>body{font-family:sans-serif;max-width:75em;margin:2em auto;pad
           ".inconsistent,.incorrect,.error{background:#fbe0e0}.not-checked{background:#eee}"
           "q{font-style:italic}.flag{display:inline-block;background:#fde8c8;border:1px solid #e0b070;"
           "border-radius:3px;padding:0 .3em;margin:.1em 0;font-size:85%}"
-          "ul{margin:0 0 .4em 1em;padding:0}</style>")
+          "ul{margin:0 0 .4em 1em;padding:0}.hindsight{background:#eef2fb;border:2px solid #8aa0d0;"
+          "padding:0 1em 1em;margin:2em 0}</style>")
 
 
 def _page(title: str, parts: list[str]) -> str:
@@ -336,7 +338,9 @@ def _counts(case: dict) -> dict[str, int]:
 
 
 def _index_html(doc: dict) -> str:
-    """The index: one row per article, with its verdict counts and a link to its page."""
+    """The index: one row per article, with its verdict counts and a link to its page; the
+    calibration of the pre-registered intervals against later figures, over every article."""
+    from estimates.publish import _num
     e = html.escape
     scale = [v for v in ("consistent", "strained", "inconsistent", "correct", "incorrect", "unverified",
                          "not checked", "error")]
@@ -350,6 +354,26 @@ def _index_html(doc: dict) -> str:
                      f"<td>{e(a['line'])}</td><td>{len(case['verdicts'])}</td><td>{findings}</td>"
                      + "".join(f"<td>{counts.get(v, '')}</td>" for v in scale) + "</tr>")
     parts.append("</table>")
+    scored = [r for case in doc["cases"] if case.get("hindsight") for r in case["hindsight"]["scores"]]
+    if scored:
+        cal = hindsight.calibration(scored)
+        parts.append("<section class='hindsight'><h2>Hindsight: calibration of the pre-registered intervals</h2>"
+                     "<p>Every later figure that speaks to a pre-registered named estimate, over all articles: how "
+                     "many fell inside the frozen 50% and 90% intervals, against what calibrated intervals would "
+                     "give; and the mean interval score of the 90% intervals beside a naive reference (the frozen "
+                     "median within a factor of two). Lower scores are better.</p><table><tr><th>figures scored</th>"
+                     "<th>inside 50%</th><th>calibrated: 50%</th><th>inside 90%</th><th>calibrated: 90%</th>"
+                     "<th>mean interval score</th><th>naive reference</th></tr>"
+                     f"<tr><td>{cal['scored']}</td><td>{cal['inside_50']}</td><td>{_num(cal['expected_50'])}</td>"
+                     f"<td>{cal['inside_90']}</td><td>{_num(cal['expected_90'])}</td>"
+                     f"<td>{_num(cal['mean_interval_score'])}</td><td>{_num(cal['mean_naive_interval_score'])}</td>"
+                     "</tr></table><p>Per article:</p><table><tr><th>article</th><th>figures</th><th>inside 50%</th>"
+                     "<th>inside 90%</th></tr>"
+                     + "".join(f"<tr><td><a href='cases/{e(c['id'])}.html#hindsight'>{e(c['id'])}</a></td>"
+                               f"<td>{c['hindsight']['calibration']['scored']}</td>"
+                               f"<td>{c['hindsight']['calibration']['inside_50']}</td>"
+                               f"<td>{c['hindsight']['calibration']['inside_90']}</td></tr>"
+                               for c in doc["cases"] if c.get("hindsight")) + "</table></section>")
     return _page("estimate-checker report", parts)
 
 
@@ -400,6 +424,8 @@ def _case_html(case: dict, notebooks: list[dict], notebook_pages: dict[tuple[str
         parts.append(f"<tr><td><code>{e(est['name'])}</code></td><td>{e(_model_text(est))}</td>"
                      f"<td>{e(est['unit'])}</td><td>{e(est.get('description', ''))}</td><td>{e(est['notebook'])}</td></tr>")
     parts.append("</table>")
+    if case.get("hindsight"):
+        parts.append(_hindsight_html(case["hindsight"]))
     parts.append("<h3>Notebooks</h3><ul>")
     for n in notebooks:
         link = pages.get((n["case"], n["notebook"]))
@@ -409,6 +435,52 @@ def _case_html(case: dict, notebooks: list[dict], notebook_pages: dict[tuple[str
         parts.append(f"<li>{name}: {e(status)}</li>")
     parts.append("</ul>")
     return _page(case["article"]["title"], parts)
+
+
+def _hindsight_html(h: dict) -> str:
+    """A case's hindsight section: labelled as such and set apart from the as-of verdicts."""
+    from estimates.publish import _num, _unit
+    e = html.escape
+    parts = [f"<section class='hindsight' id='hindsight'><h2>Hindsight: what was published later</h2>"
+             f"<p>Not part of the as-of verdicts above. Scores come from the pre-registration frozen on "
+             f"{e(h['frozen_on'])} (commit <code>{e(h['commit'][:12])}</code>), not from this run.</p>"]
+    if h["scores"]:
+        parts.append("<h3>Pre-registered estimates against later figures</h3><table><tr><th>estimate</th>"
+                     "<th>frozen: p5, p25, p50, p75, p95</th><th>later figure</th><th>derived value</th>"
+                     "<th>percentile</th><th>in 50%</th><th>in 90%</th><th>interval score</th><th>naive</th></tr>")
+        for r in h["scores"]:
+            f = r["frozen"]
+            parts.append(f"<tr><td><code>{e(r['estimate'])}</code></td><td>{e(', '.join(_num(f[q]) for q in f))} "
+                         f"{e(_unit(r['unit']))}</td><td><code>{e(r['figure'])}</code> ({e(r['originator'])}, "
+                         f"{e(r['published'])})</td><td>{_num(r['value'])}{' (a floor)' if r['floor'] else ''} "
+                         f"<small>{e(r['derivation'])}</small></td><td>{r['percentile']}</td>"
+                         f"<td>{'yes' if r['in_50'] else 'no'}</td><td>{'yes' if r['in_90'] else 'no'}</td>"
+                         f"<td>{_num(r['interval_score'])}</td><td>{_num(r['naive_interval_score'])}</td></tr>")
+        cal = h["calibration"]
+        parts.append(f"</table><p>Inside the 50% interval: {cal['inside_50']} of {cal['scored']} (calibrated: "
+                     f"{_num(cal['expected_50'])}); inside the 90% interval: {cal['inside_90']} of {cal['scored']} "
+                     f"(calibrated: {_num(cal['expected_90'])}).</p>")
+    parts.append("<h3>Claim by claim</h3><table><tr><th>claim</th><th>as-of verdict</th><th>what later figures say</th></tr>")
+    for c in h["claims"]:
+        later = "; ".join(f"{x['says']}: {_num(x['value'])} {_unit(x['unit'])} ({x['figure']}, {x['published']}, "
+                          f"{x['period']})" for x in c["later"]) or "no later figure"
+        parts.append(f"<tr><td><code>{e(c['claim_id'])}</code></td><td>{e(c['as_of_verdict'])}</td>"
+                     f"<td><b>{e(c['summary'])}</b><br>{e(later)}</td></tr>")
+    parts.append("</table>")
+    changed = [c for c in h["changes"] if c["changed"]]
+    parts.append("<h3>Pre-registered and current intervals</h3>")
+    if changed:
+        parts.append("<p><b>The current as-of model differs from the pre-registration</b> for these estimates; "
+                     "the scores above are the pre-registered ones.</p><table><tr><th>estimate</th>"
+                     "<th>pre-registered p5, p50, p95</th><th>current p5, p50, p95</th></tr>"
+                     + "".join(f"<tr><td><code>{e(c['estimate'])}</code></td>"
+                               f"<td>{e(', '.join(_num(x) for x in c['preregistered']))}</td>"
+                               f"<td>{e(', '.join(_num(x) for x in c['current']) if c['current'] else 'gone')}</td></tr>"
+                               for c in changed) + "</table>")
+    else:
+        parts.append("<p>Every current interval equals its pre-registered one.</p>")
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def _notebook_html(run: NotebookRun) -> str | None:
@@ -439,6 +511,13 @@ def terminal_table(doc: dict, width: int = 100) -> str:
         counts: dict[str, int] = {}
         for v in case["verdicts"]:
             counts[v["verdict"]] = counts.get(v["verdict"], 0) + 1
+        h = case.get("hindsight")
+        if h:
+            cal = h["calibration"]
+            changed = sum(c["changed"] for c in h["changes"])
+            lines.append(f"hindsight (pre-registered {h['frozen_on']}): {cal['scored']} later figures scored, "
+                         f"{cal['inside_50']} inside the 50% interval, {cal['inside_90']} inside the 90%"
+                         + (f"; {changed} estimates changed since" if changed else ""))
         findings = len({(v.get("extra") or {}).get("finding") or v["claim_id"] for v in case["verdicts"]})
         lines.append("; ".join(f"{k}: {n}" for k, n in sorted(counts.items()))
                      + f" ({len(case['verdicts'])} claims, {findings} findings)")
