@@ -107,7 +107,7 @@ def scores(case, prereg: dict) -> list[dict[str, Any]]:
             naive = (est["p50"] / NAIVE_FACTOR, est["p50"] * NAIVE_FACTOR)
             rows.append({
                 "estimate": name, "unit": est["unit"], "figure": s.id, "originator": s.originator,
-                "published": s.published.isoformat(), "derivation": s.derive or "as published",
+                "published": s.published.isoformat(), "derivation": _derivation(s),
                 "value": _round(value), "frozen": {q: est[q] for q in ("p5", "p25", "p50", "p75", "p95")},
                 "percentile": round(percentile_in(est, value)),
                 "in_50": est["p25"] <= value <= est["p75"], "in_90": est["p5"] <= value <= est["p95"],
@@ -116,6 +116,27 @@ def scores(case, prereg: dict) -> list[dict[str, Any]]:
                 "floor": s.qualifier in ("more than", "over", "at least", "upwards of"),
             })
     return rows
+
+
+def _derivation(s) -> str:
+    """How a later figure became the quantity, in words: its ``derive`` with the record ids filled in."""
+    if not s.derive:
+        return "as published"
+    return s.derive.replace("{value}", s.id).replace("{per}", s.per)
+
+
+def table(rows: list[dict]):
+    """The scores as a pandas DataFrame of text (stable under nbval)."""
+    import pandas as pd
+    from estimates.uncertain import format_number
+    return pd.DataFrame([{"estimate": r["estimate"], "later figure": f"{r['figure']} ({r['published']})",
+                          "value": format_number(r["value"], 3) + (" (a floor)" if r["floor"] else ""),
+                          "frozen 50%": f"{format_number(r['frozen']['p25'])} to {format_number(r['frozen']['p75'])}",
+                          "frozen 90%": f"{format_number(r['frozen']['p5'])} to {format_number(r['frozen']['p95'])}",
+                          "percentile": r["percentile"], "in 50%": "yes" if r["in_50"] else "no",
+                          "in 90%": "yes" if r["in_90"] else "no",
+                          "interval score": format_number(r["interval_score"], 3),
+                          "naive": format_number(r["naive_interval_score"], 3)} for r in rows])
 
 
 def calibration(rows: list[dict]) -> dict[str, Any]:

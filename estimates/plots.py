@@ -148,3 +148,25 @@ def timeline(ax, rows: Sequence[tuple], *, today=None, today_label: str = "artic
         ax.axvline(today, color="tab:red", lw=1, ls="--", label=f"{today_label}: {today:%d %b %Y}")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=8, frameon=False)
     return ax
+
+
+def hindsight_intervals(axes, rows: Sequence[dict]) -> None:
+    """One panel per pre-registered estimate: its frozen 90% interval (thin bar), 50% interval (thick
+    bar) and median (tick), with every later figure that speaks to it marked (log scale).
+    ``rows`` are :func:`estimates.hindsight.scores` rows; ``axes`` has one Axes per estimate."""
+    names = list(dict.fromkeys(r["estimate"] for r in rows))
+    for ax, name in zip(np.atleast_1d(axes), names):
+        mine = [r for r in rows if r["estimate"] == name]
+        f = mine[0]["frozen"]
+        ax.hlines(0, f["p5"], f["p95"], color="tab:blue", lw=3, label="pre-registered 90%")
+        ax.hlines(0, f["p25"], f["p75"], color="tab:blue", lw=10, alpha=0.6, label="pre-registered 50%")
+        ax.plot([f["p50"]], [0], "|", color="black", ms=18, label="pre-registered median")
+        for i, r in enumerate(mine):
+            ax.plot([r["value"]], [0.25 + 0.12 * i], "v" if not r["floor"] else ">", color=_PALETTE[(i + 1) % 7],
+                    ms=9, label=f"{r['figure']} ({r['published'][:7]})")
+        ax.set_xscale("log")
+        plain_ticks(ax.xaxis)
+        ax.set_yticks([])
+        ax.set_ylim(-0.4, 0.4 + 0.12 * len(mine))
+        ax.set_title(f"{name} ({mine[0]['unit']})", fontsize=10, loc="left")
+        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)

@@ -463,9 +463,9 @@ def _hindsight_html(h: dict) -> str:
     parts.append("<h3>Claim by claim</h3><table><tr><th>claim</th><th>as-of verdict</th><th>what later figures say</th></tr>")
     for c in h["claims"]:
         later = "; ".join(f"{x['says']}: {_num(x['value'])} {_unit(x['unit'])} ({x['figure']}, {x['published']}, "
-                          f"{x['period']})" for x in c["later"]) or "no later figure"
+                          f"{x['period']})" for x in c["later"])
         parts.append(f"<tr><td><code>{e(c['claim_id'])}</code></td><td>{e(c['as_of_verdict'])}</td>"
-                     f"<td><b>{e(c['summary'])}</b><br>{e(later)}</td></tr>")
+                     f"<td><b>{e(c['summary'])}</b>{'<br>' + e(later) if later else ''}</td></tr>")
     parts.append("</table>")
     changed = [c for c in h["changes"] if c["changed"]]
     parts.append("<h3>Pre-registered and current intervals</h3>")
