@@ -150,12 +150,13 @@ def timeline(ax, rows: Sequence[tuple], *, today=None, today_label: str = "artic
     return ax
 
 
-def hindsight_intervals(axes, rows: Sequence[dict]) -> None:
-    """One panel per pre-registered estimate: its frozen 90% interval (thin bar), 50% interval (thick
-    bar) and median (tick), with every later figure that speaks to it marked (log scale).
-    ``rows`` are :func:`estimates.hindsight.scores` rows; ``axes`` has one Axes per estimate."""
+def hindsight_figure(rows: Sequence[dict], title: str):
+    """A figure with one panel per pre-registered estimate: its frozen 90% interval (thin bar), 50%
+    interval (thick bar) and median (tick), with every later figure that speaks to it marked (log
+    scale). ``rows`` are :func:`estimates.hindsight.scores` rows. Returns the figure."""
     names = list(dict.fromkeys(r["estimate"] for r in rows))
-    for ax, name in zip(np.atleast_1d(axes), names):
+    fig, axes = plt.subplots(len(names), 1, figsize=(9, 1.7 * len(names) + 0.6), squeeze=False)
+    for ax, name in zip(axes[:, 0], names):
         mine = [r for r in rows if r["estimate"] == name]
         f = mine[0]["frozen"]
         ax.hlines(0, f["p5"], f["p95"], color="tab:blue", lw=3, label="pre-registered 90%")
@@ -170,3 +171,6 @@ def hindsight_intervals(axes, rows: Sequence[dict]) -> None:
         ax.set_ylim(-0.4, 0.4 + 0.12 * len(mine))
         ax.set_title(f"{name} ({mine[0]['unit']})", fontsize=10, loc="left")
         ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    return fig
