@@ -61,6 +61,11 @@ ESTIMATE_SCALE = (CONSISTENT, STRAINED, INCONSISTENT)
 EXACT_SCALE = (CORRECT, CONSISTENT, INCORRECT, UNVERIFIED)
 ALL_VERDICTS = (CONSISTENT, STRAINED, INCONSISTENT, CORRECT, INCORRECT, UNVERIFIED, NOT_CHECKED, ERROR)
 
+#: The verdict scale as a numeric rating (schema.org ClaimReview's reviewRating), defined once:
+#: 5 is the best a claim can get, 1 the worst. "not checked" and "error" have no rating.
+RATING = {CORRECT: 5, CONSISTENT: 4, UNVERIFIED: 3, STRAINED: 2, INCONSISTENT: 1, INCORRECT: 1}
+RATING_BEST, RATING_WORST = 5, 1
+
 #: Tail probabilities at or above which a claim is consistent, or strained.
 TAIL_CONSISTENT = 0.05
 TAIL_STRAINED = 0.01
@@ -330,8 +335,12 @@ def route(name: str, model: pint.Quantity, band: Band, *, description: str, inde
     if assumes and independent:
         raise ValueError(f"route {name!r} assumes {assumes} of the same article, so it is not independent")
     j = judge_band(band, model, model_bound)
+    summary = summarize(model, band.unit, sig).as_dict()
+    if np.ndim(model.magnitude):
+        q25, q75 = np.percentile(np.asarray(model.to(band.unit).magnitude, dtype=float), [25, 75])
+        summary.update(p25=round_sig(float(q25), sig), p75=round_sig(float(q75), sig))
     return {"name": name, "description": description, "independent": independent, "assumes": list(assumes),
-            "model_bound": model_bound, "model": summarize(model, band.unit, sig).as_dict(),
+            "model_bound": model_bound, "model": summary,
             "verdict": j.verdict, "tail_probability": round(j.tail, 2), "in_band": round(j.in_band, 2),
             "discrimination": discrimination(band, model, model_bound)}
 

@@ -7,7 +7,7 @@ import subprocess
 import nbformat
 import pytest
 
-from estimates import hindsight, paths, runner
+from estimates import hindsight, paths, report, runner
 from estimates.case import case_ids, load_case
 from estimates.publish import read_records
 from estimates.sources import AsOfError, load_sources
@@ -113,7 +113,7 @@ def test_a_changed_as_of_model_shows_both_intervals_and_keeps_the_frozen_scores(
             verdicts, estimates = read_records(nb)
             runs.append(runner.NotebookRun(folder / path.name, True, 0.0, nb, None, "", verdicts, estimates))
     assert all(r.ok for r in runs)
-    doc, problems = runner.assemble(runs, [CASE_1])
+    doc, problems = report.assemble(runs, [CASE_1])
     assert problems == []
     h = doc["cases"][0]["hindsight"]
     changed = {c["estimate"] for c in h["changes"] if c["changed"]}
@@ -122,7 +122,8 @@ def test_a_changed_as_of_model_shows_both_intervals_and_keeps_the_frozen_scores(
     assert row["preregistered"] != row["current"]
     frozen = hindsight.scores(load_case(CASE_1), hindsight.load_preregistered(CASE_1))
     assert h["scores"] == frozen  # the scores are the pre-registered file's, not this run's
-    page = runner._case_html(doc["cases"][0], [], {})
+    report.write_report(doc, runs, tmp_path / "report")
+    page = (tmp_path / "report" / CASE_1 / "index.html").read_text(encoding="utf-8")
     assert "differs from the pre-registration" in page and "ru-fire-rate-autumn-2023" in page
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from estimates import paths, runner
+from estimates import paths, report, runner
 from estimates.publish import VERDICT_MIME, read_records
 
 NOTEBOOKS = runner.find_notebooks(paths.NOTEBOOKS)
@@ -161,9 +161,9 @@ def test_every_notebook_runs_twice_to_its_stored_outputs_offline_and_writes_only
         assert all(r.ok for r in runs), [(r.name, r.error) for r in runs if not r.ok]
         for r in runs:
             assert _text_outputs(r.nb) == _text_outputs(_stored(r.path)), f"{r.name}: outputs differ from stored"
-        doc, problems = runner.assemble(runs)
+        doc, problems = report.assemble(runs)
         assert problems == []
-        runner.write_report(doc, runs, tmp_path / name)
+        report.write_report(doc, runs, tmp_path / name)
         reports.append((tmp_path / name / "verdicts.json").read_bytes())
     assert reports[0] == reports[1]
     if git:

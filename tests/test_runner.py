@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from estimates import paths, runner
+from estimates import paths, report, runner
 
 GOOD = '''\
 from estimates.publish import show_verdict, show_estimates
@@ -87,8 +87,8 @@ def test_negative_control_a_failing_notebook_is_reported_as_an_error_and_the_oth
     assert csv_text.splitlines()[0].startswith("case,claim_id,check_id,notebook,verdict")
     assert len(csv_text.splitlines()) == 4
     index = (reports / "index.html").read_text(encoding="utf-8")
-    assert "Fixture headline" in index and "cases/fixture-case.html" in index
-    page = (reports / "cases" / "fixture-case.html").read_text(encoding="utf-8")
+    assert "Fixture headline" in index and "fixture-case/index.html" in index
+    page = (reports / "fixture-case" / "index.html").read_text(encoding="utf-8")
     assert "Fixture headline" in page and "not checked" in page and "../notebooks/fixture-case/01-good.html" in page
     assert (reports / "notebooks" / "fixture-case" / "01-good.html").is_file()
     assert "c-three" in out and "not checked" in out
@@ -141,7 +141,7 @@ def test_report_files_are_written_whole_or_not_at_all(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
-        runner._write_atomic(target, "new")
+        report._write_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
 

@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 sys.path.insert(0, str(HERE))
 
-from estimates import paths, runner  # noqa: E402
+from estimates import paths, report, runner  # noqa: E402
 
 PY = sys.executable
 
@@ -188,7 +188,7 @@ def main(argv=None) -> int:
     doc = {"machine": machine(), "rows": rows, "memory": memory, "profile_of_worst": profile,
            "quick": args.quick}
     target = paths.reports_dir() / "benchmarks.json"
-    runner._write_atomic(target, json.dumps(doc, indent=2) + "\n")
+    report._write_atomic(target, json.dumps(doc, indent=2) + "\n")
     print(f"\nwritten to {target}")
     return 0
 

@@ -1,0 +1,404 @@
+"""The report: the document assembled from the notebooks' records, and its files.
+
+:func:`assemble` joins every case's register with the verdict and estimate records its notebooks
+displayed (and its hindsight section); :func:`write_report` writes ``verdicts.json``,
+``verdicts.csv``, ``estimates.csv``, the HTML pages (from the Jinja2 templates in
+``estimates/templates/``, autoescaped) with a chart per case, each case's ClaimReview JSON-LD, and
+each executed notebook as HTML; :func:`terminal_table` is the table the runner prints.
+"""
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from estimates import hindsight, paths
+from estimates.case import case_ids, load_case
+from estimates.publish import verdict_flags
+from estimates.verdicts import ERROR, NOT_CHECKED, RATING, RATING_BEST, RATING_WORST
+
+if TYPE_CHECKING:
+    from estimates.runner import NotebookRun
+
+#: The organisation named as the author of the ClaimReview records, unless configured.
+PUBLISHER = "estimate-checker"
+
+
+# --- assembling the report ---------------------------------------------------------------------
+
+def assemble(runs: list[NotebookRun], cases: list[str] | None = None) -> tuple[dict, list[str]]:
+    """The report document, and a list of problems (stray records) that make the job fail."""
+    by_key = {r.key: r for r in runs}
+    problems: list[str] = []
+    claimed: set[tuple[str, str, str]] = set()
+    doc = {"cases": [], "notebooks": [
+        {"case": r.case, "notebook": r.name, "path": _rel(r.path), "status": "ok" if r.ok else "error",
+         "error_cell": r.error_cell, "error": r.error} for r in runs]}
+    for cid in (cases if cases is not None else case_ids()):
+        case = load_case(cid)
+        verdicts, estimates = [], []
+        for claim in case.claims:
+            run = by_key.get((cid, claim.check))
+            records = [v for v in run.verdicts if v.get("claim_id") == claim.id] if run else []
+            base = {"case": cid, "claim_id": claim.id, "notebook": claim.check, "quote": claim.quote,
+                    "reported_in": (case.register.excerpt(claim.excerpt).citation() if claim.excerpt
+                                    else case.article.line()),
+                    "variant_of": claim.variant_of, "claimant": claim.claimant,
+                    "made_on": claim.made_on.isoformat()}
+            if claim.not_checked:
+                verdicts.append({**base, "notebook": "", "check_id": "", "question": "", "verdict": NOT_CHECKED,
+                                 "kind": "", "claimed": _claimed(claim), "model": None,
+                                 "explanation": f"not checked: {claim.not_checked}"})
+            elif run is not None and not run.ok:
+                verdicts.append({**base, "check_id": "", "question": "", "verdict": ERROR, "kind": "",
+                                 "claimed": _claimed(claim), "model": None,
+                                 "explanation": f"notebook {claim.check} failed at cell {run.error_cell}: {run.error}"})
+            elif not records:
+                why = (f"no notebook notebooks/{cid}/{claim.check}.ipynb" if run is None
+                       else f"{claim.check} emits no verdict for it")
+                verdicts.append({**base, "check_id": "", "question": "", "verdict": NOT_CHECKED, "kind": "",
+                                 "claimed": _claimed(claim), "model": None, "explanation": why})
+            else:
+                for rec in records:
+                    verdicts.append({**base, **rec, "notebook": claim.check})
+                claimed.add((cid, claim.check, claim.id))
+        case_notebooks = {c.check for c in case.claims}  # a case's estimates come from its check notebooks
+        for r in runs:
+            if r.case == cid and r.name in case_notebooks:
+                for e in r.estimates:
+                    estimates.append({"case": cid, "notebook": r.name, **e})
+        doc["cases"].append({"id": cid, "article": {
+            "title": case.article.title, "outlet": case.article.outlet, "agency": case.article.agency,
+            "published": case.article.published.isoformat(), "dateline": case.article.dateline,
+            "kind": case.article.kind, "line": case.article.line(),
+            "excerpts": [{"id": x.id, "citation": x.citation()} for x in case.register.excerpts]},
+            "verdicts": verdicts, "estimates": estimates})
+        doc["cases"][-1]["hindsight"] = hindsight.section(case, doc["cases"][-1])
+    for r in runs:
+        for v in r.verdicts:
+            if (r.case, r.name, v.get("claim_id")) not in claimed:
+                problems.append(f"{r.case}/{r.name} emits a verdict for claim {v.get('claim_id')!r}, "
+                                f"which the register of case {r.case!r} does not assign to that notebook")
+    return doc, problems
+
+
+def _claimed(claim) -> dict:
+    from estimates.verdicts import claimed_dict
+    return claimed_dict(claim)
+
+
+def _rel(p: Path) -> str:
+    try:
+        return str(Path(p).resolve().relative_to(paths.ROOT))
+    except ValueError:
+        return str(p)
+
+
+CSV_COLUMNS = ["case", "claim_id", "check_id", "notebook", "verdict", "flags", "kind", "claimed_qualifier",
+               "claimed_value", "claimed_low", "claimed_high", "claimed_unit", "band_low", "band_high", "band_reading",
+               "model_unit", "p5", "p50", "p95", "percentile", "tail_probability", "ratio", "routes", "readings",
+               "depends_on", "weak_test", "drivers", "sources", "question", "explanation"]
+
+
+def _csv_rows(doc: dict) -> list[dict]:
+    rows = []
+    for case in doc["cases"]:
+        for v in case["verdicts"]:
+            c, m, b = v.get("claimed") or {}, v.get("model") or {}, v.get("band") or {}
+            rows.append({
+                "flags": "; ".join(verdict_flags(v)), "band_low": b.get("low"), "band_high": b.get("high"),
+                "band_reading": b.get("reading", ""),
+                "routes": "; ".join(f"{r['name']}: {r['verdict']}" + ("" if r["independent"] else " (not independent)")
+                                    for r in v.get("routes") or []),
+                "readings": "; ".join(f"{r['name']}: {r['verdict']}" + (" (primary)" if r["primary"] else "")
+                                      for r in v.get("readings") or []),
+                "depends_on": "; ".join(d["assumption"] for d in v.get("depends_on") or []),
+                "weak_test": v.get("weak_test", ""),
+                "case": case["id"], "claim_id": v["claim_id"], "check_id": v.get("check_id", ""),
+                "notebook": v.get("notebook", ""), "verdict": v["verdict"], "kind": v.get("kind", ""),
+                "claimed_qualifier": c.get("qualifier", ""), "claimed_value": c.get("value"),
+                "claimed_low": c.get("low"), "claimed_high": c.get("high"), "claimed_unit": c.get("unit", ""),
+                "model_unit": m.get("unit", ""), "p5": m.get("p5"), "p50": m.get("p50"), "p95": m.get("p95"),
+                "percentile": v.get("percentile"), "tail_probability": v.get("tail_probability"),
+                "ratio": v.get("ratio"), "drivers": "; ".join(v.get("drivers") or []),
+                "sources": "; ".join(v.get("sources") or []), "question": v.get("question", ""),
+                "explanation": v.get("explanation", "")})
+    return rows
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a temporary file, then a rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _csv_text(rows: list[dict], columns: list[str]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in columns})
+    return buf.getvalue()
+
+
+def _model_text(m: dict | None) -> str:
+    from estimates.publish import _interval
+    return _interval(m) if m else ""
+
+
+def _notebook_html(run: NotebookRun) -> str | None:
+    if run.nb is None:
+        return None
+    import nbformat
+    from nbconvert import HTMLExporter
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.from_dict(run.nb))
+    return body
+
+
+def terminal_table(doc: dict, width: int = 100) -> str:
+    """The verdict table as plain text, at most ``width`` columns wide."""
+    cols = [("claim", 29), ("verdict", 12), ("notes", 5), ("claimed", 21), ("model: median [p5-p95]", width - 29 - 12 - 5 - 21 - 4)]
+    lines = []
+    for case in doc["cases"]:
+        lines.append(f"{case['article']['title']} ({case['article']['line']})"[:width])
+        lines.append(" ".join(f"{h:<{w}}" for h, w in cols).rstrip())
+        lines.append(" ".join("-" * w for _, w in cols))
+        previous = None
+        for v in case["verdicts"]:
+            finding = (v.get("extra") or {}).get("finding")
+            same = bool(finding) and finding == previous
+            previous = finding
+            cells = [v["claim_id"], v["verdict"], _notes(v) + ("=" if same else ""), _compact_claim(v.get("claimed") or {}),
+                     _compact(v.get("model"))]
+            lines.append(" ".join(_clip(c, w).ljust(w) for c, (_, w) in zip(cells, cols)).rstrip())
+        counts: dict[str, int] = {}
+        for v in case["verdicts"]:
+            counts[v["verdict"]] = counts.get(v["verdict"], 0) + 1
+        h = case.get("hindsight")
+        if h:
+            cal = h["calibration"]
+            changed = sum(c["changed"] for c in h["changes"])
+            lines.append(f"hindsight (pre-registered {h['frozen_on']}): {cal['scored']} later figures scored, "
+                         f"{cal['inside_50']} inside the 50% interval, {cal['inside_90']} inside the 90%"
+                         + (f"; {changed} estimates changed since" if changed else ""))
+        findings = len({(v.get("extra") or {}).get("finding") or v["claim_id"] for v in case["verdicts"]})
+        lines.append("; ".join(f"{k}: {n}" for k, n in sorted(counts.items()))
+                     + f" ({len(case['verdicts'])} claims, {findings} findings)")
+    lines.append("notes: " + ", ".join(f"{k} {w}" for k, w in NOTE_LETTERS.items())
+                 + ", = the same finding as the row above (one statement in several wordings)")
+    return "\n".join(lines)
+
+
+#: The terminal table's notes column: one letter for each thing a reader must see at a glance.
+NOTE_LETTERS = {"R": "routes disagree", "D": "depends on reading", "A": "depends on an assumption", "W": "weak test"}
+
+
+def _notes(v: dict) -> str:
+    marks = {"R": v.get("routes_disagree"), "D": v.get("reading_dependent"), "A": bool(v.get("depends_on")),
+             "W": v.get("weak_test")}
+    return "".join(k if marks[k] else "" for k in NOTE_LETTERS)
+
+
+def _compact(m: dict | None) -> str:
+    from estimates.publish import _num, _unit
+    if not m:
+        return ""
+    if m["p5"] == m["p95"] or not isinstance(m["p50"], (int, float)):
+        return _model_text(m)
+    return f"{_num(m['p50'])} [{_num(m['p5'])}-{_num(m['p95'])}] {_unit(m['unit'])}"
+
+
+def _compact_claim(c: dict) -> str:
+    """The claim as stated, with short unit symbols and date ranges as first..last."""
+    from estimates.publish import _num, _unit
+    q, unit = c.get("qualifier", ""), c.get("unit", "")
+    if isinstance(c.get("value"), (int, float)):
+        return f"{q} {_num(c['value'])} {_unit(unit)}"
+    if isinstance(c.get("low"), (int, float)):
+        return f"{q} {_num(c['low'])}-{_num(c['high'])} {_unit(unit)}"
+    if c.get("low"):
+        return f"{q} {c['low']}..{c['high'][5:]}"
+    return c.get("text", "")
+
+
+def _clip(text: str, w: int) -> str:
+    return text if len(text) <= w else text[: w - 1] + "…"
+
+
+SCALE_ORDER = ("consistent", "strained", "inconsistent", "correct", "incorrect", "unverified", "not checked", "error")
+TEMPLATES = paths.PACKAGE / "templates"
+
+
+def _environment():
+    """The Jinja2 environment of the report's templates: autoescaped, with the number filters."""
+    import jinja2
+    from estimates.publish import _num, _unit
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.filters.update(num=lambda v: "" if v is None else (_num(v) if isinstance(v, (int, float)) else v),
+                       unit=lambda u: _unit(u) if u else "", interval=lambda m: _model_text(m))
+    env.globals["style"] = (TEMPLATES / "style.css").read_text(encoding="utf-8")
+    return env
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence of a record's explanation: the one sentence of why on a verdict card.
+
+    >>> _first_sentence("It holds at 0.5 of the band. More follows.")
+    'It holds at 0.5 of the band.'
+    """
+    m = re.search(r"(?<!\d)[.!?](?=\s|$)", text)
+    return text[: m.end()] if m else text
+
+
+def _cards(case: dict, pages: dict) -> list[dict]:
+    """The verdict records of a case with what a card shows: flags, one sentence of why, a link."""
+    optional = {"routes": [], "readings": [], "depends_on": [], "band": None, "model": None, "ratio": None,
+                "drivers": [], "explanation": "", "claimed": {}, "notebook": "", "variant_of": "", "reported_in": "",
+                "kind": ""}
+    out = []
+    for v in case["verdicts"]:
+        link = pages.get((case["id"], v.get("notebook", "")))
+        out.append({**optional, **v, "flags": verdict_flags(v), "why": _first_sentence(v.get("explanation", "")),
+                    "link": f"../{link}" if link else ""})
+    return out
+
+
+def chart(case: dict) -> str | None:
+    """A picture of every estimate claim of a case against its model, as a PNG data URI: per claim, its
+    band and the deciding model's 50% and 90% intervals and median, all relative to the claimed figure
+    (log scale), coloured by verdict. None when the case has no estimate claim."""
+    rows = [v for v in case["verdicts"] if v.get("kind") == "estimate" and v.get("model") and v.get("band")]
+    if not rows:
+        return None
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    colours = {"consistent": "tab:green", "strained": "tab:orange", "inconsistent": "tab:red"}
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.2), dpi=90)
+    for y, v in enumerate(reversed(rows)):
+        claimed, m, b = v["claimed"]["value"], v["model"], v["band"]
+        lo = (b["low"] if b["low"] is not None else claimed / 100) / claimed
+        hi = (b["high"] if b["high"] is not None else claimed * 100) / claimed
+        ax.barh(y, hi - lo, left=lo, height=0.8, color="#dddddd", zorder=1)
+        c = colours.get(v["verdict"], "tab:gray")
+        ax.hlines(y, m["p5"] / claimed, m["p95"] / claimed, color=c, lw=2, zorder=2)
+        if m.get("p25") is not None:
+            ax.hlines(y, m["p25"] / claimed, m["p75"] / claimed, color=c, lw=7, zorder=2)
+        ax.plot([m["p50"] / claimed], [y], "o", color="black", ms=4, zorder=3)
+    ax.axvline(1, color="black", lw=0.8)
+    ax.set_yticks(range(len(rows)), [f"{v['claim_id']} ({v['verdict']})" for v in reversed(rows)], fontsize=8)
+    ax.set_xscale("log")
+    ax.set_xlim(0.05, 20)
+    ax.set_xlabel("model / claimed figure (log scale)", fontsize=9)
+    ax.set_title("grey: the claim's band; thick: the model's 50%, thin: its 90%, dot: median;\n"
+                 "green consistent, orange strained, red inconsistent", fontsize=8)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def claimreview(case: dict, publisher: str = PUBLISHER, base_url: str = "") -> list[dict]:
+    """schema.org ClaimReview records for every claim of a case that has a verdict. The rating is the
+    verdict scale mapped once (:data:`estimates.verdicts.RATING`); the review's date is the case's
+    pre-registration day, or its article's date: from the data, never the clock."""
+    h = case.get("hindsight") or {}
+    reviewed_on = h.get("frozen_on") or case["article"]["published"]
+    out = []
+    for v in case["verdicts"]:
+        if v["verdict"] not in RATING:
+            continue
+        appearance = {"@type": "CreativeWork", "headline": case["article"]["title"],
+                      "publisher": {"@type": "Organization", "name": case["article"]["outlet"]}}
+        excerpt = (v.get("reported_in") or "")
+        url = re.search(r"https?://\S+", excerpt)
+        if url:
+            appearance["url"] = url.group(0).rstrip(")")
+        out.append({
+            "@context": "https://schema.org", "@type": "ClaimReview",
+            "url": f"{base_url}{case['id']}/index.html#claim-{v['claim_id']}",
+            "claimReviewed": v["quote"],
+            "itemReviewed": {"@type": "Claim", "author": {"@type": "Organization", "name": v.get("claimant") or "not recorded"},
+                             "datePublished": v.get("made_on") or case["article"]["published"],
+                             "appearance": appearance},
+            "reviewRating": {"@type": "Rating", "ratingValue": RATING[v["verdict"]], "bestRating": RATING_BEST,
+                             "worstRating": RATING_WORST, "alternateName": v["verdict"],
+                             "ratingExplanation": _first_sentence(v.get("explanation", "")) or v["verdict"]},
+            "author": {"@type": "Organization", "name": publisher},
+            "datePublished": reviewed_on,
+        })
+    return out
+
+
+def _script_safe(text: str) -> str:
+    r"""JSON made safe inside an HTML script element: markup characters as JSON escapes (same data).
+
+    >>> _script_safe('{"q": "a < b & c"}')
+    '{"q": "a \\u003c b \\u0026 c"}'
+    """
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def write_report(doc: dict, runs: list, folder: Path, *, publisher: str = PUBLISHER, base_url: str = "") -> None:
+    """Write verdicts.json, verdicts.csv, estimates.csv, index.html (one row per article), a page per
+    article (<case>/index.html, with its chart, verdict cards, full table and hindsight section), its
+    ClaimReview records (<case>/claimreview.jsonld, also embedded in the page) and every executed
+    notebook (notebooks/<case>/*.html) into ``folder``."""
+    folder = Path(folder)
+    env = _environment()
+    pages = {}
+    for r in runs:
+        page = _notebook_html(r)
+        if page is not None:
+            rel = f"notebooks/{r.case}/{r.name}.html"
+            _write_atomic(folder / rel, page)
+            pages[r.key] = rel
+    _write_atomic(folder / "verdicts.json", json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    _write_atomic(folder / "verdicts.csv", _csv_text(_csv_rows(doc), CSV_COLUMNS))
+    est_rows = [e for case in doc["cases"] for e in case["estimates"]]
+    _write_atomic(folder / "estimates.csv", _csv_text(
+        [{**e, "sources": "; ".join(e.get("sources") or [])} for e in est_rows],
+        ["case", "name", "unit", "p5", "p50", "p95", "description", "sources", "notebook"]))
+    for case in doc["cases"]:
+        reviews = claimreview(case, publisher, base_url)
+        jsonld = json.dumps(reviews, indent=2, sort_keys=True, ensure_ascii=False)
+        _write_atomic(folder / case["id"] / "claimreview.jsonld", jsonld + "\n")
+        notebooks = [{**n, "link": f"../{pages[(n['case'], n['notebook'])]}" if (n["case"], n["notebook"]) in pages else ""}
+                     for n in doc["notebooks"] if n["case"] == case["id"]]
+        cards = _cards(case, pages)
+        html_text = env.get_template("case.html.j2").render(
+            title=case["article"]["title"], case=case, cards=cards, chart=chart(case),
+            exact=[v for v in cards if v.get("kind") != "estimate"], h=case.get("hindsight"), notebooks=notebooks,
+            jsonld=_script_safe(jsonld))
+        _write_atomic(folder / case["id"] / "index.html", html_text)
+    scored = [r for case in doc["cases"] if case.get("hindsight") for r in case["hindsight"]["scores"]]
+    rows = [{"id": c["id"], "title": c["article"]["title"], "line": c["article"]["line"], "claims": len(c["verdicts"]),
+             "findings": len({(v.get("extra") or {}).get("finding") or v["claim_id"] for v in c["verdicts"]}),
+             "counts": _counts(c)} for c in doc["cases"]]
+    _write_atomic(folder / "index.html", env.get_template("index.html.j2").render(
+        title="estimate-checker report", scale=SCALE_ORDER, rows=rows,
+        calibration=hindsight.calibration(scored) if scored else None,
+        per_case=[{"id": c["id"], "cal": c["hindsight"]["calibration"]} for c in doc["cases"] if c.get("hindsight")]))
+
+
+def _counts(case: dict) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for v in case["verdicts"]:
+        counts[v["verdict"]] = counts.get(v["verdict"], 0) + 1
+    return counts

@@ -1,0 +1,59 @@
+"""The report an editor publishes from, in a real browser: the index and a case page open from the
+file system (no server, no network), every claim of the register has its card, the page logs no
+console error at desktop or phone width, and screenshots are saved under reports/."""
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+import pytest
+
+from estimates import paths, report
+from estimates.case import case_ids, load_case
+from estimates.publish import read_records
+from estimates.runner import NotebookRun, find_notebooks
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("report")
+    runs = []
+    for path in find_notebooks(paths.NOTEBOOKS):
+        nb = nbformat.read(path, as_version=4)
+        verdicts, estimates = read_records(nb)
+        runs.append(NotebookRun(path, True, 0.0, nb, None, "", verdicts, estimates))
+    doc, problems = report.assemble(runs)
+    assert problems == []
+    report.write_report(doc, runs, folder)
+    return folder
+
+
+@pytest.mark.parametrize("width", [1300, 390], ids=["desktop", "phone"])
+def test_an_editor_opens_the_index_and_every_case_page_offline(built, width):
+    from playwright.sync_api import sync_playwright
+    shots = paths.reports_dir()
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        errors, requests = [], []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto((built / "index.html").as_uri())
+        for cid in case_ids():
+            page.locator(f"a[href='{cid}/index.html']").first.click()
+            page.wait_for_load_state()
+            for claim in load_case(cid).claims:
+                assert page.locator(f"#claim-{claim.id}").count() == 1, claim.id
+            assert page.locator("img[alt^='Each estimate claim']").count() <= 1
+            page.screenshot(path=str(shots / f"browser-report-{cid[:10]}-{width}.png"), full_page=False)
+            page.go_back()
+            page.wait_for_load_state()
+        browser.close()
+    assert errors == []
+    assert all(u.startswith(("file:", "data:")) for u in requests), [u for u in requests if not u.startswith("file:")]
