@@ -265,7 +265,18 @@ def _first_sentence(text: str) -> str:
     return text[: m.end()] if m else text
 
 
-def _cards(case: dict, pages: dict) -> list[dict]:
+def _verdict_anchor(nb: dict | None) -> str:
+    """The id nbconvert gives the notebook's verdict heading ("## Verdicts" -> "#Verdicts"), or ""."""
+    for cell in (nb or {}).get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            text = "".join(cell.get("source", ""))
+            m = re.search(r"(?m)^#{1,3} (Verdicts?\b.*)$", text)
+            if m:
+                return "#" + m.group(1).strip().replace(" ", "-")
+    return ""
+
+
+def _cards(case: dict, pages: dict, anchors: dict | None = None) -> list[dict]:
     """The verdict records of a case with what a card shows: flags, one sentence of why, a link."""
     optional = {"routes": [], "readings": [], "depends_on": [], "band": None, "model": None, "ratio": None,
                 "drivers": [], "explanation": "", "claimed": {}, "notebook": "", "variant_of": "", "reported_in": "",
@@ -273,8 +284,9 @@ def _cards(case: dict, pages: dict) -> list[dict]:
     out = []
     for v in case["verdicts"]:
         link = pages.get((case["id"], v.get("notebook", "")))
+        anchor = (anchors or {}).get((case["id"], v.get("notebook", "")), "")
         out.append({**optional, **v, "flags": verdict_flags(v), "why": _first_sentence(v.get("explanation", "")),
-                    "link": f"../{link}" if link else ""})
+                    "link": f"../{link}{anchor}" if link else ""})
     return out
 
 
@@ -362,7 +374,7 @@ def write_report(doc: dict, runs: list, folder: Path, *, publisher: str = PUBLIS
     notebook (notebooks/<case>/*.html) into ``folder``."""
     folder = Path(folder)
     env = _environment()
-    pages = {}
+    pages, anchors = {}, {r.key: _verdict_anchor(r.nb) for r in runs}
     for r in runs:
         page = _notebook_html(r)
         if page is not None:
@@ -381,7 +393,7 @@ def write_report(doc: dict, runs: list, folder: Path, *, publisher: str = PUBLIS
         _write_atomic(folder / case["id"] / "claimreview.jsonld", jsonld + "\n")
         notebooks = [{**n, "link": f"../{pages[(n['case'], n['notebook'])]}" if (n["case"], n["notebook"]) in pages else ""}
                      for n in doc["notebooks"] if n["case"] == case["id"]]
-        cards = _cards(case, pages)
+        cards = _cards(case, pages, anchors)
         html_text = env.get_template("case.html.j2").render(
             title=case["article"]["title"], case=case, cards=cards, chart=chart(case),
             exact=[v for v in cards if v.get("kind") != "estimate"], h=case.get("hindsight"), notebooks=notebooks,

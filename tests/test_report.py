@@ -97,6 +97,8 @@ def test_every_case_gets_a_page_with_a_chart_a_card_per_claim_and_the_index_link
         page = _parse(folder / cid / "index.html")
         assert {f"claim-{c.id}" for c in load_case(cid).claims} <= page.ids
         assert any(t == "img" and a.get("src", "").startswith("data:image/png;base64,") for t, a in page.tags)
+        hrefs = [a.get("href", "") for t, a in page.tags if t == "a"]
+        assert any(h.startswith("../notebooks/") and h.endswith(("#Verdicts", "#Verdict")) for h in hrefs)
 
 
 def test_claimreview_files_validate_parse_as_json_ld_and_equal_the_pages_blocks(written):
