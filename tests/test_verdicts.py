@@ -73,7 +73,7 @@ def test_an_estimate_verdict_record_travels_with_its_numbers():
     d = r.as_dict()
     assert d["verdict"] == CONSISTENT and d["kind"] == "estimate"
     assert d["claimed"]["value"] == 2 and d["claimed"]["unit"] == "month" and d["claimed"]["qualifier"] == "around"
-    assert d["model"] == {"unit": "month", "p5": 0.51, "p50": 5.0, "p95": 9.5}
+    assert d["model"] == {"unit": "month", "p5": 0.51, "p25": 2.5, "p50": 5.0, "p75": 7.5, "p95": 9.5}
     assert 19 < d["percentile"] < 21 and d["drivers"] == ["rate"]
     e = exact_verdict(reg["summit-date"], "check", "q", CORRECT, computed={"value": "2023-09-13", "unit": "day"})
     assert e.as_dict()["claimed"]["value"] == "2023-09-13" and e.model["p50"] == "2023-09-13"

@@ -97,12 +97,13 @@ def bench_suite(repeat: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         real, floor = Path(tmp, "real"), Path(tmp, "floor")
         real.mkdir(), floor.mkdir()
-        for nb in notebooks:
-            (real / nb.name).write_bytes(nb.read_bytes())
+        for nb in notebooks:  # each case's notebooks in its own folder, as in notebooks/
+            (real / nb.parent.name).mkdir(exist_ok=True), (floor / nb.parent.name).mkdir(exist_ok=True)
+            (real / nb.parent.name / nb.name).write_bytes(nb.read_bytes())
             cell = nbformat.v4.new_code_cell("import estimates", execution_count=1)
             floor_nb = nbformat.v4.new_notebook(cells=[cell], metadata={"kernelspec": {
                 "name": "python3", "display_name": "Python 3", "language": "python"}})
-            nbformat.write(floor_nb, floor / nb.name)
+            nbformat.write(floor_nb, floor / nb.parent.name / nb.name)
         ours, base = interleaved(lambda: _nbval(real), lambda: _nbval(floor), repeat)
     return row("test suite (strict nbval)", ours, base, 1.50,
                f"strict nbval over the {len(notebooks)} notebooks / the same number importing the package only",
