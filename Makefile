@@ -19,6 +19,10 @@ $(STAMP): requirements.txt
 	@# build matplotlib's font cache and pint's definitions cache now, before any kernel runs, so that
 	@# matplotlib's notice never lands in a stored output and parallel kernels only read pint's cache
 	$(PY) -c "import matplotlib.pyplot, estimates"
+	@# JupyterLab makes no outbound call of its own: no news, no update check (read at every start)
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
+	  > $(VENV)/share/jupyter/lab/settings/overrides.json
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 setup: $(STAMP)  ## create .venv from requirements.txt
@@ -43,8 +47,9 @@ coverage: $(STAMP)  ## every number of every seed is a claim or listed as not on
 preregister: $(STAMP)  ## freeze a case's as-of estimates and verdicts in seeds/<case>.preregistered.json (CASE=...)
 	$(PY) -m estimates.hindsight preregister $(CASE)
 
-lab: $(STAMP)  ## open the notebooks in JupyterLab
-	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+lab: $(STAMP)  ## open the notebooks in JupyterLab (127.0.0.1 only, with a token, no update check or news)
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+	  --LabApp.extension_manager=readonly $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 bench: $(STAMP)  ## benchmarks: print ratios against targets, write reports/benchmarks.json
 	$(PY) -m pip install --quiet --disable-pip-version-check -r tests/benchmarks/requirements.txt

@@ -268,6 +268,8 @@ def _claim(path: Path, record: dict, index: int, seed_text: str, excerpts: tuple
         f.fail("quote", f"not found verbatim in {where}{hint}")
     unit = f.unit("unit")
     value, low, high = f.range_or_value("number" if kind == "quantity" else "date")
+    if kind == "quantity":
+        f.positive("value", "low", "high")  # a claimed count, rate, mass or distance
     relative = f.text("relative", required=False)
     if value is None and low is None and not relative:
         f.fail("value", "a claim needs value, or low and high (or, for a relative date, relative)")

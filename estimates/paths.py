@@ -2,7 +2,8 @@
 
 Everything else asks this module for a path instead of building one, so that a
 moved folder is changed here once. ``ESTIMATE_CHECKER_REPORTS`` may point the
-report folder elsewhere, and ``ESTIMATE_CHECKER_SOURCES`` the reference figures.
+report folder elsewhere, ``ESTIMATE_CHECKER_SOURCES`` the reference figures and
+``ESTIMATE_CHECKER_SEEDS`` the seeds.
 """
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
+#: ``ESTIMATE_CHECKER_SEEDS`` may point the seeds and registers elsewhere (tests of hostile registers).
+SEEDS = Path(os.environ.get("ESTIMATE_CHECKER_SEEDS", ROOT / "seeds"))
 SOURCES = ROOT / "sources"
 NOTEBOOKS = ROOT / "notebooks"
 TESTS = ROOT / "tests"

@@ -17,6 +17,20 @@ VERDICT_MIME = "application/vnd.estimate-checker.verdict+json"
 ESTIMATE_MIME = "application/vnd.estimate-checker.estimate+json"
 
 
+def md_escape(text: str) -> str:
+    r"""Text from a register or a source, made inert for Markdown: HTML's special characters as
+    entities, Markdown's as escapes, so that a quote shows as written and never as markup.
+
+    >>> md_escape("a < b & c *d* [e](f) | g")
+    'a &lt; b &amp; c \\*d\\* \\[e\\]\\(f\\) \\| g'
+    """
+    import html
+    out = html.escape(str(text), quote=False)
+    for ch in "\\`*_[]()#|!":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
 def _num(v) -> str:
     """A stored number as it is stored: records are rounded once, where they are made."""
     return "" if v is None else f"{v:,.10g}"
@@ -116,7 +130,7 @@ def routes_table(routes: list[dict[str, Any]]):
 
 
 def _bundle(rows: list[tuple[str, str]], mime: str, payload: Any) -> dict[str, Any]:
-    md = "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v.replace('|', '/')} |" for k, v in rows)
+    md = "| | |\n|---|---|\n" + "\n".join(f"| {md_escape(k)} | {md_escape(v)} |" for k, v in rows)
     width = max(len(k) for k, _ in rows)
     text = "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
     return {"text/plain": text, "text/markdown": md, mime: payload}
@@ -131,8 +145,8 @@ def claim_lines(case, claim_ids) -> str:
         where = (case.register.excerpt(c.excerpt).citation() if c.excerpt
                  else f"{case.article.outlet}, {case.article.published}")
         variant = f" A variant of `{c.variant_of}`." if c.variant_of else ""
-        blocks.append(f"> \u201c{c.quote}\u201d\n\n{c.claimant}; made {c.made_on:%d %B %Y}; reported in {where}. "
-                      f"Register id `{c.id}`: {c.stated()}.{variant}")
+        blocks.append(f"> \u201c{md_escape(c.quote)}\u201d\n\n{md_escape(c.claimant)}; made {c.made_on:%d %B %Y}; "
+                      f"reported in {md_escape(where)}. Register id `{c.id}`: {md_escape(c.stated())}.{variant}")
     return "\n\n".join(blocks)
 
 

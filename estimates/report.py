@@ -81,7 +81,7 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None) -> tuple[d
             "verdicts": verdicts, "estimates": estimates})
         doc["cases"][-1]["hindsight"] = hindsight.section(case, doc["cases"][-1])
     for r in runs:
-        for v in r.verdicts:
+        for v in (r.verdicts if r.ok else []):  # a failed notebook's claims are errors already
             if (r.case, r.name, v.get("claim_id")) not in claimed:
                 problems.append(f"{r.case}/{r.name} emits a verdict for claim {v.get('claim_id')!r}, "
                                 f"which the register of case {r.case!r} does not assign to that notebook")
@@ -139,6 +139,7 @@ def _write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o644)  # readable by the group and others, like any published page
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -165,7 +166,9 @@ def _notebook_html(run: NotebookRun) -> str | None:
         return None
     import nbformat
     from nbconvert import HTMLExporter
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.from_dict(run.nb))
+    exporter = HTMLExporter(template_name="offline",
+                            extra_template_basedirs=[str(TEMPLATES / "nbconvert")])
+    body, _ = exporter.from_notebook_node(nbformat.from_dict(run.nb))
     return body
 
 
@@ -367,12 +370,42 @@ def _script_safe(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+#: Files of the report folder that other commands write (make bench, make browser-test): carried
+#: over when a new report replaces the folder.
+KEPT = ("benchmarks.json", "browser-*.png")
+
+
 def write_report(doc: dict, runs: list, folder: Path, *, publisher: str = PUBLISHER, base_url: str = "") -> None:
-    """Write verdicts.json, verdicts.csv, estimates.csv, index.html (one row per article), a page per
-    article (<case>/index.html, with its chart, verdict cards, full table and hindsight section), its
-    ClaimReview records (<case>/claimreview.jsonld, also embedded in the page) and every executed
-    notebook (notebooks/<case>/*.html) into ``folder``."""
+    """Write the whole report into ``folder`` in one swap: it is built in a new folder beside it and
+    then put in place of the old one, so a reader never sees pages of two runs and a page of a
+    notebook or case that is gone disappears with the old folder (the files of :data:`KEPT` are
+    carried over)."""
+    import shutil
     folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    new = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.new-"))
+    try:
+        _write_files(doc, runs, new, publisher=publisher, base_url=base_url)
+        if folder.is_dir():
+            for pattern in KEPT:
+                for kept in folder.glob(pattern):
+                    shutil.copy2(kept, new / kept.name)
+        os.chmod(new, 0o755)
+        old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old-"))
+        if folder.exists():
+            os.replace(folder, old / folder.name)
+        os.replace(new, folder)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+
+
+def _write_files(doc: dict, runs: list, folder: Path, *, publisher: str, base_url: str) -> None:
+    """Every file of the report: verdicts.json, verdicts.csv, estimates.csv, index.html (one row per
+    article), a page per article (<case>/index.html, with its chart, verdict cards, full table and
+    hindsight section), its ClaimReview records (<case>/claimreview.jsonld, also embedded in the page)
+    and every executed notebook (notebooks/<case>/*.html)."""
     env = _environment()
     pages, anchors = {}, {r.key: _verdict_anchor(r.nb) for r in runs}
     for r in runs:

@@ -24,8 +24,9 @@ from estimates.publish import read_records
 from estimates.units import UnitError
 from estimates.validate import RecordError
 
-#: Seconds a single cell may run before the notebook is reported as failed.
-CELL_TIMEOUT = 600
+#: Seconds a single cell may run before the notebook is reported as failed (``--cell-timeout``):
+#: every cell of these notebooks finishes in seconds, so a cell still running after two minutes is stuck.
+CELL_TIMEOUT = 120
 
 
 @dataclass
@@ -61,8 +62,12 @@ def find_notebooks(folder: Path) -> list[Path]:
                   key=lambda p: (str(p.parent), p.name))
 
 
-def execute_notebook(path: Path, update: bool = False) -> NotebookRun:
-    """Execute one notebook in a fresh kernel from its own folder; never raises for a failing cell."""
+def execute_notebook(path: Path, update: bool = False, timeout: int = CELL_TIMEOUT) -> NotebookRun:
+    """Execute one notebook in a fresh kernel from its own folder; never raises for a failing cell.
+
+    A cell that runs longer than ``timeout`` seconds fails the notebook with the limit in the
+    message; a failed notebook keeps only what ran: the cells after the failing one lose their
+    outputs and prompts, so that neither its page nor its records show stale results."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -73,23 +78,35 @@ def execute_notebook(path: Path, update: bool = False) -> NotebookRun:
         nb = nbformat.read(path, as_version=4)
     except Exception as exc:  # unreadable notebook file: report it, keep going
         return NotebookRun(path, False, 0.0, None, None, f"cannot read notebook: {exc}")
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", record_timing=False,
-                            store_widget_state=False,
+    code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    current = {"cell": None}
+
+    def on_cell_start(cell, cell_index, **_):
+        current["cell"] = cell_index
+
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                            store_widget_state=False, on_cell_start=on_cell_start,
                             extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(path.parent)}})
     error_cell, error = None, ""
     try:
         client.execute()
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
-        code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+        failed_at = current["cell"]
         for k, i in enumerate(code_cells, start=1):
             if any(o.get("output_type") == "error" for o in nb.cells[i].get("outputs", [])):
-                error_cell = k
+                failed_at = i
                 break
-        if error_cell is None:  # a timeout or dead kernel leaves no error output: the last cell run
-            counted = [k for k, i in enumerate(code_cells, start=1) if nb.cells[i].get("execution_count")]
-            error_cell = counted[-1] if counted else 1
-        error = (getattr(exc, "ename", "") + ": " + getattr(exc, "evalue", "")).strip(": ") or type(exc).__name__
+        error_cell = code_cells.index(failed_at) + 1 if failed_at in code_cells else 1
+        if isinstance(exc, CellTimeoutError):
+            error = f"CellTimeoutError: the cell did not finish within the {timeout} s limit (--cell-timeout)"
+        elif isinstance(exc, DeadKernelError):
+            error = "DeadKernelError: the kernel died while running the cell"
+        else:
+            error = (getattr(exc, "ename", "") + ": " + getattr(exc, "evalue", "")).strip(": ") or type(exc).__name__
+        for i in code_cells:  # what did not run shows as not run
+            if failed_at is not None and i > failed_at:
+                nb.cells[i]["outputs"], nb.cells[i]["execution_count"] = [], None
     except Exception as exc:  # the kernel could not start, for instance
         error = f"{type(exc).__name__}: {exc}"
     seconds = time.perf_counter() - start
@@ -129,7 +146,8 @@ def _forget_widget_ids(nb) -> None:
                 view["model_id"] = ""
 
 
-def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None) -> list[NotebookRun]:
+def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None,
+            timeout: int = CELL_TIMEOUT) -> list[NotebookRun]:
     """Execute ``notebooks`` with up to ``jobs`` at once, printing a progress line for each."""
     out = out or sys.stdout
     total = len(notebooks)
@@ -139,11 +157,11 @@ def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None) ->
         print(f"[{i:>{width}}/{total}] started  {nbp.name}", file=out, flush=True)
     if jobs <= 1:
         for nbp in notebooks:
-            runs[nbp] = execute_notebook(nbp, update)
+            runs[nbp] = execute_notebook(nbp, update, timeout)
             _progress(runs[nbp], notebooks.index(nbp) + 1, total, width, out)
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(execute_notebook, nbp, update): nbp for nbp in notebooks}
+            futures = {pool.submit(execute_notebook, nbp, update, timeout): nbp for nbp in notebooks}
             for fut in as_completed(futures):
                 nbp = futures[fut]
                 try:
@@ -162,12 +180,29 @@ def _progress(run: NotebookRun, i: int, total: int, width: int, out) -> None:
         print(f"[{i:>{width}}/{total}] FAILED   {run.path.name} {at}: {run.error}", file=out, flush=True)
 
 
+def _lock(folder: Path):
+    """An exclusive lock on making the report into ``folder`` (a file beside it), or None when another
+    run holds it. Released when the returned file is closed, or when this process ends."""
+    import fcntl
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(folder.parent / f".{folder.name}.lock", "w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m estimates.runner", description=__doc__.split("\n\n")[0])
     parser.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS, help="folder of notebooks to run")
     parser.add_argument("--reports", type=Path, default=None, help="folder for the report (default: reports/)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once")
     parser.add_argument("--update", action="store_true", help="store the executed notebooks back in place")
+    parser.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT,
+                        help=f"seconds a cell may run before its notebook fails (default {CELL_TIMEOUT})")
     parser.add_argument("--case", action="append", help="case id(s) to report (default: every case in seeds/)")
     parser.add_argument("--publisher", default=os.environ.get("ESTIMATE_CHECKER_PUBLISHER", report.PUBLISHER),
                         help="the organisation that publishes the ClaimReview records")
@@ -176,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
+    if args.cell_timeout < 1:
+        parser.error("--cell-timeout must be at least 1 second")
     notebooks = find_notebooks(args.notebooks)
     if not notebooks:
         print(f"no notebooks found under {args.notebooks}", file=sys.stderr)
@@ -186,11 +223,17 @@ def main(argv: list[str] | None = None) -> int:
     except (RecordError, UnitError) as exc:
         print(f"cannot build the report: {exc}", file=sys.stderr)
         return 2
-    start = time.perf_counter()
-    runs = run_all(notebooks, min(args.jobs, len(notebooks)), args.update)
-    doc, problems = report.assemble(runs, args.case)
     folder = args.reports or paths.reports_dir()
-    report.write_report(doc, runs, folder, publisher=args.publisher, base_url=args.base_url)
+    lock = _lock(folder)
+    if lock is None:
+        print(f"another report is being made into {folder} right now; wait for it to finish, or give "
+              f"--reports another folder", file=sys.stderr)
+        return 2
+    with lock:
+        start = time.perf_counter()
+        runs = run_all(notebooks, min(args.jobs, len(notebooks)), args.update, timeout=args.cell_timeout)
+        doc, problems = report.assemble(runs, args.case)
+        report.write_report(doc, runs, folder, publisher=args.publisher, base_url=args.base_url)
     print()
     print(report.terminal_table(doc))
     print()

@@ -127,6 +127,7 @@ def _source(path: Path, record: dict, index: int) -> Source:
     f = Fields(path, record, index, _FIELDS)
     sid = f.ident()
     value, low, high = f.range_or_value("number")
+    f.positive("value", "low", "high")  # counts, rates, masses, lengths, areas: never zero or negative
     on = f.date("on", required=False)
     lat, lon = _angle(f, "latitude"), _angle(f, "longitude")
     if bool(lat) != bool(lon):

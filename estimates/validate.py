@@ -14,6 +14,9 @@ from typing import Any
 from estimates.units import UnitError, parse_unit
 
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+#: The largest magnitude a record may state: far above any real figure here (rounds, tonnes, days),
+#: far below what would overflow when a model squares, sums or samples it.
+MAX_MAGNITUDE = 1e15
 
 
 class RecordError(ValueError):
@@ -90,9 +93,21 @@ class Fields:
         value = self.record[field]
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.fail(field, f"must be a number, got {value!r} ({type(value).__name__})")
-        if value != value or value in (float("inf"), float("-inf")):
-            self.fail(field, f"must be a finite number, got {value!r}")
-        return float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            number = float("inf")
+        if number != number or number in (float("inf"), float("-inf")):
+            self.fail(field, f"must be a finite number, got {str(value)[:40]!r}")
+        if abs(number) > MAX_MAGNITUDE:
+            self.fail(field, f"{number:g} is beyond what a model can carry; give a magnitude of at most {MAX_MAGNITUDE:g}")
+        return number
+
+    def positive(self, *fields: str) -> None:
+        """Each of ``fields`` that is present must be a positive number (a count, a rate, a mass)."""
+        for field in fields:
+            if field in self.record and not float(self.record[field]) > 0:
+                self.fail(field, f"must be a positive number for this unit, got {self.record[field]!r}")
 
     def date(self, field: str, *, required: bool = True) -> dt.date | None:
         if field not in self.record:

@@ -175,12 +175,16 @@ def test_a_source_samples_as_a_90_percent_interval(sources_file):
 
 
 @pytest.mark.parametrize("low, high", [(0, 10), (-5, -1)])
-def test_a_zero_or_negative_source_bound_is_refused_when_sampled(sources_file, low, high):
+def test_a_zero_or_negative_source_bound_is_refused_at_the_door(sources_file, low, high):
+    # refused when the file is loaded, before any model could sample it as a lognormal
+    with pytest.raises(RecordError, match=r"figures.toml, record 's-one', field 'low': must be a positive number"):
+        load_sources(sources_file(source(low=low, high=high)))
+
+
+def test_a_source_refused_at_the_door_would_also_be_refused_when_sampled():
     from estimates.uncertain import IntervalError, Model
-    s = load_sources(sources_file(source(low=low, high=high)))["s-one"]
-    with pytest.raises(IntervalError, match=rf"figures.toml, record 's-one', field 'low': a lognormal interval "
-                                            rf"needs positive bounds, got low={low}"):
-        s.sample(Model(seed=1, n=1000), "round / day")
+    with pytest.raises(IntervalError, match="a lognormal interval needs positive bounds"):
+        Model(seed=1, n=1000).between(0, 10, "round / day", "lognormal", where="x")
 
 
 def test_a_single_figure_needs_a_spread_to_be_sampled(sources_file):

@@ -1,0 +1,208 @@
+"""Faults and hostile input: values outside their domain refused at the door, markup inert in every
+page, a failed notebook's page showing only what ran, stuck and dying cells named, modes readable."""
+from __future__ import annotations
+
+import json
+import os
+import stat
+import textwrap
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from estimates import paths, report, runner
+from estimates.claims import load_register
+from estimates.sources import load_sources
+from estimates.units import UnitError
+from estimates.validate import RecordError
+from tests.conftest import claim, source
+from tests.test_claims import ARTICLE
+
+
+@pytest.mark.parametrize("value, message", [
+    ("0", r"field 'value': must be a positive number"),
+    ("-1000", r"field 'value': must be a positive number"),
+    ("1e308", r"field 'value': 1e\+308 is beyond what a model can carry"),
+    ("1" + "0" * 400, r"field 'value': must be a finite number"),
+])
+def test_a_claimed_count_outside_its_domain_is_refused_with_file_record_and_field(case_files, value, message):
+    reg, seed = case_files(ARTICLE + "\n" + claim(value=value))
+    with pytest.raises(RecordError, match=rf"record 'c-one', {message}"):
+        load_register(reg, seed)
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"low": "0"}, r"field 'low': must be a positive number"),
+    ({"high": "1e308"}, r"field 'high': 1e\+308 is beyond"),
+])
+def test_a_source_value_outside_its_domain_is_refused(sources_file, changes, message):
+    with pytest.raises(RecordError, match=rf"record 's-one', {message}"):
+        load_sources(sources_file(source(**changes)))
+
+
+@pytest.mark.parametrize("unit", ["meter/0", "__import__('os').system('true')", "round ** (1/0)"])
+def test_a_unit_pint_cannot_parse_comes_out_as_the_usual_message(case_files, unit):
+    reg, seed = case_files(ARTICLE + "\n" + claim(unit=json.dumps(unit)))
+    with pytest.raises((RecordError, UnitError), match=r"record 'c-one', field 'unit'"):
+        load_register(reg, seed)
+
+
+EVIL = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+class _Live(HTMLParser):
+    """Collects live markup: script elements (other than JSON-LD data) and event-handler attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.live = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script" and attrs.get("type") != "application/ld+json":
+            self.live.append(("script", attrs))
+        if tag == "img" and "onerror" in attrs:
+            self.live.append(("img", attrs))
+        self.live += [(tag, {k: v}) for k, v in attrs.items() if k.startswith("on")]
+
+
+def _notebook(path: Path, *cells: str) -> None:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+@pytest.fixture
+def evil_case(tmp_path, monkeypatch):
+    """A case whose register carries markup in every text field, and a notebook that shows it."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    quote = f"more than 1,000 containers {EVIL}"
+    (seeds / "evil-case.txt").write_text(f"Headline {EVIL}\n\n{quote}\n", encoding="utf-8")
+    (seeds / "evil-case.claims.toml").write_text(textwrap.dedent(f'''\
+        [article]
+        title = {json.dumps("Headline " + EVIL)}
+        outlet = {json.dumps("The Outlet " + EVIL)}
+        agency = {json.dumps("AFP " + EVIL)}
+        published = 2023-11-01
+        dateline = {json.dumps("Seoul " + EVIL)}
+        seed = "evil-case.txt"
+
+        [[claims]]
+        id = "c-one"
+        kind = "quantity"
+        quote = {json.dumps(quote)}
+        value = 1000
+        unit = "container"
+        qualifier = "more than"
+        claimant = {json.dumps("the agency " + EVIL)}
+        made_on = 2023-11-01
+        period = {json.dumps("autumn " + EVIL)}
+        notes = {json.dumps("notes " + EVIL)}
+        check = "01-show"
+        '''), encoding="utf-8")
+    notebooks = tmp_path / "notebooks" / "evil-case"
+    notebooks.mkdir(parents=True)
+    _notebook(notebooks / "01-show.ipynb", textwrap.dedent('''\
+        import numpy as np
+        from estimates.case import load_case
+        from estimates.publish import show_claims, show_verdict
+        from estimates.units import Q_
+        from estimates.verdicts import estimate_verdict
+        case = load_case("evil-case")
+        show_claims(case, ["c-one"])
+        show_verdict(estimate_verdict(case.claim("c-one"), "show", "Q <b>?</b>", Q_(np.linspace(500, 2000, 1001), "container"),
+                     unit="container", explanation="why <script>alert(3)</script>"))
+        '''))
+    monkeypatch.setattr(paths, "SEEDS", seeds)
+    monkeypatch.setenv("ESTIMATE_CHECKER_SEEDS", str(seeds))  # the kernels read it too
+    return tmp_path
+
+
+def test_markup_in_every_text_field_of_a_register_is_inert_in_every_page(evil_case):
+    reports = evil_case / "reports"
+    assert runner.main(["--notebooks", str(evil_case / "notebooks"), "--reports", str(reports), "--jobs", "1"]) == 0
+    pages = sorted(reports.rglob("*.html"))
+    assert len(pages) >= 3  # the index, the case page, the notebook page
+    for page in pages:
+        parser = _Live()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert parser.live == [], (page.name, parser.live[:3])
+
+
+def test_a_failed_notebook_shows_only_what_ran(tmp_path):
+    path = tmp_path / "01-broken.ipynb"
+    _notebook(path, "x = 1", "raise RuntimeError('broken on purpose')", "print('computed later')")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[2].outputs = [nbformat.v4.new_output("stream", name="stdout", text="STALE-OUTPUT-7\n")]
+    nb.cells[2].execution_count = 3
+    nbformat.write(nb, path)
+    run = runner.execute_notebook(path)
+    assert not run.ok and run.error_cell == 2
+    assert run.nb.cells[2].outputs == [] and run.nb.cells[2].execution_count is None
+    assert "STALE-OUTPUT-7" not in report._notebook_html(run)
+
+
+def test_a_stuck_cell_fails_at_the_stated_limit_with_the_limit_in_the_message(tmp_path):
+    path = tmp_path / "01-stuck.ipynb"
+    _notebook(path, "x = 1", "import time\ntime.sleep(60)")
+    run = runner.execute_notebook(path, timeout=2)
+    assert not run.ok and run.error_cell == 2 and run.seconds < 30
+    assert "2 s limit" in run.error and "--cell-timeout" in run.error
+
+
+def test_a_kernel_that_dies_is_reported_at_the_cell_that_killed_it(tmp_path):
+    path = tmp_path / "01-dies.ipynb"
+    _notebook(path, "x = 1", "import os\nos._exit(1)", "y = 2")
+    run = runner.execute_notebook(path, timeout=30)
+    assert not run.ok and run.error_cell == 2 and "kernel died" in run.error
+
+
+def test_report_files_are_readable_by_everyone(tmp_path):
+    target = tmp_path / "verdicts.json"
+    report._write_atomic(target, "{}")
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o644
+
+
+def test_a_new_report_replaces_the_old_one_whole_and_stale_pages_disappear(tmp_path):
+    folder = tmp_path / "reports"
+    (folder / "notebooks" / "gone-case").mkdir(parents=True)
+    (folder / "notebooks" / "gone-case" / "01-removed.html").write_text("stale", encoding="utf-8")
+    (folder / "benchmarks.json").write_text("{}", encoding="utf-8")
+    doc = {"cases": [], "notebooks": []}
+    report.write_report(doc, [], folder)
+    assert not (folder / "notebooks" / "gone-case").exists()
+    assert (folder / "index.html").is_file() and (folder / "benchmarks.json").read_text() == "{}"
+    assert [p.name for p in tmp_path.iterdir()] == ["reports"]  # no new- or old- folder left
+
+
+def test_a_report_that_fails_while_writing_leaves_the_previous_one_intact(tmp_path, monkeypatch):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "index.html").write_text("previous", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(report, "_write_files", broken)
+    with pytest.raises(OSError, match="disk full"):
+        report.write_report({"cases": [], "notebooks": []}, [], folder)
+    assert (folder / "index.html").read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["reports"]
+
+
+def test_a_second_run_into_the_same_folder_is_refused_while_the_first_holds_the_lock(tmp_path, capsys):
+    folder = tmp_path / "reports"
+    first = runner._lock(folder)
+    assert first is not None and runner._lock(folder) is None
+    notebooks = tmp_path / "notebooks" / "c"
+    notebooks.mkdir(parents=True)
+    _notebook(notebooks / "01-x.ipynb", "1")
+    assert runner.main(["--notebooks", str(tmp_path / "notebooks"), "--reports", str(folder)]) == 2
+    assert "another report is being made into" in capsys.readouterr().err
+    first.close()
+    again = runner._lock(folder)
+    assert again is not None
+    again.close()
