@@ -161,13 +161,28 @@ def _model_text(m: dict | None) -> str:
     return _interval(m) if m else ""
 
 
+#: What a notebook page may hold after nbconvert's sanitizer: the tags Markdown and pandas render to.
+SAFE_TAGS = ["a", "abbr", "b", "blockquote", "br", "code", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+             "i", "li", "ol", "p", "pre", "q", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "th",
+             "thead", "tr", "ul"]
+SAFE_ATTRIBUTES = {"*": ["class", "id"], "a": ["href", "title"], "th": ["colspan", "rowspan"],
+                   "td": ["colspan", "rowspan"]}
+
+
+def _sanitized(html_text: str) -> str:
+    """HTML through the sanitizer nbconvert uses (bleach), keeping what Markdown and pandas render to
+    and stripping anything else: scripts, event handlers, frames, styles (tested in test_faults)."""
+    import bleach
+    return bleach.clean(str(html_text), tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, strip=True)
+
+
 def _notebook_html(run: NotebookRun) -> str | None:
     if run.nb is None:
         return None
     import nbformat
     from nbconvert import HTMLExporter
-    exporter = HTMLExporter(template_name="offline",
-                            extra_template_basedirs=[str(TEMPLATES / "nbconvert")])
+    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
+                            filters={"sanitized": _sanitized})
     body, _ = exporter.from_notebook_node(nbformat.from_dict(run.nb))
     return body
 
@@ -392,9 +407,14 @@ def write_report(doc: dict, runs: list, folder: Path, *, publisher: str = PUBLIS
                     shutil.copy2(kept, new / kept.name)
         os.chmod(new, 0o755)
         old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old-"))
-        if folder.exists():
-            os.replace(folder, old / folder.name)
-        os.replace(new, folder)
+        import signal
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:  # the two renames happen together: a signal waits until both are done
+            if folder.exists():
+                os.replace(folder, old / folder.name)
+            os.replace(new, folder)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)

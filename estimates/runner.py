@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -89,8 +90,8 @@ def execute_notebook(path: Path, update: bool = False, timeout: int = CELL_TIMEO
                             extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(path.parent)}})
     error_cell, error = None, ""
-    try:
-        client.execute()
+    try:  # the kernel's own stderr (start-up and shutdown chatter) stays out of the runner's lines
+        client.execute(stderr=subprocess.DEVNULL)
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
         failed_at = current["cell"]
         for k, i in enumerate(code_cells, start=1):
@@ -146,9 +147,71 @@ def _forget_widget_ids(nb) -> None:
                 view["model_id"] = ""
 
 
+class Interrupted(BaseException):
+    """The run was stopped by a signal (Ctrl-C or SIGTERM); ``signum`` says which. A BaseException,
+    like KeyboardInterrupt, so that no handler of ordinary errors swallows it."""
+
+    def __init__(self, signum: int, finished: int = 0):
+        super().__init__(signum)
+        self.signum, self.finished = signum, finished
+
+
+def _die_with_parent(sig: int) -> None:
+    """Ask Linux to send ``sig`` to this process when its parent dies (prctl PR_SET_PDEATHSIG), so that
+    nothing of a run outlives the process that started it, even one killed outright."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(sig), 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the kernels' own parent polling still applies
+        pass
+
+
+def _worker_init() -> None:
+    """Each worker dies with the runner, and leaves Ctrl-C to the runner, which stops it cleanly.
+    (Its kernel lives in a session of its own and exits when it sees its parent gone.)"""
+    import signal
+    _die_with_parent(signal.SIGKILL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class _Signals:
+    """While a run is going: the first SIGINT or SIGTERM raises :class:`Interrupted` in the runner
+    (which then stops its workers and kernels); a second one ends the process at once."""
+
+    def __enter__(self):
+        import signal
+        self.seen = None
+        self.previous = {s: signal.signal(s, self._handle) for s in (signal.SIGINT, signal.SIGTERM)}
+        return self
+
+    def _handle(self, signum, frame):
+        if self.seen is not None:
+            os._exit(128 + signum)  # the second signal: no more waiting
+        self.seen = signum
+        raise Interrupted(signum)
+
+    def __exit__(self, *exc):
+        import signal
+        for s, handler in self.previous.items():
+            signal.signal(s, handler)
+        return False
+
+
+def _stop(pool) -> None:
+    """Stop a pool at once: no new notebook starts, every worker is killed (its kernel follows)."""
+    import signal
+    for proc in list(getattr(pool, "_processes", {}).values()):
+        try:
+            os.kill(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
 def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None,
             timeout: int = CELL_TIMEOUT) -> list[NotebookRun]:
-    """Execute ``notebooks`` with up to ``jobs`` at once, printing a progress line for each."""
+    """Execute ``notebooks`` with up to ``jobs`` at once, printing a progress line for each. A
+    signal stops the run: see :class:`_Signals`; :class:`Interrupted` then says how many had finished."""
     out = out or sys.stdout
     total = len(notebooks)
     runs: dict[Path, NotebookRun] = {}
@@ -157,10 +220,14 @@ def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None,
         print(f"[{i:>{width}}/{total}] started  {nbp.name}", file=out, flush=True)
     if jobs <= 1:
         for nbp in notebooks:
-            runs[nbp] = execute_notebook(nbp, update, timeout)
+            try:
+                runs[nbp] = execute_notebook(nbp, update, timeout)
+            except Interrupted as stop:
+                raise Interrupted(stop.signum, len(runs)) from None
             _progress(runs[nbp], notebooks.index(nbp) + 1, total, width, out)
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+        try:
             futures = {pool.submit(execute_notebook, nbp, update, timeout): nbp for nbp in notebooks}
             for fut in as_completed(futures):
                 nbp = futures[fut]
@@ -169,6 +236,10 @@ def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None,
                 except Exception as exc:  # the worker process itself died
                     runs[nbp] = NotebookRun(nbp, False, 0.0, None, None, f"{type(exc).__name__}: {exc}")
                 _progress(runs[nbp], notebooks.index(nbp) + 1, total, width, out)
+        except Interrupted as stop:
+            _stop(pool)
+            raise Interrupted(stop.signum, len(runs)) from None
+        pool.shutdown(wait=True)
     return [runs[p] for p in notebooks]
 
 
@@ -229,11 +300,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"another report is being made into {folder} right now; wait for it to finish, or give "
               f"--reports another folder", file=sys.stderr)
         return 2
-    with lock:
+    import signal
+    _die_with_parent(signal.SIGTERM)  # if make (or the shell) dies, the run stops as for SIGTERM
+    with lock, _Signals():
         start = time.perf_counter()
-        runs = run_all(notebooks, min(args.jobs, len(notebooks)), args.update, timeout=args.cell_timeout)
-        doc, problems = report.assemble(runs, args.case)
-        report.write_report(doc, runs, folder, publisher=args.publisher, base_url=args.base_url)
+        try:
+            runs = run_all(notebooks, min(args.jobs, len(notebooks)), args.update, timeout=args.cell_timeout)
+            doc, problems = report.assemble(runs, args.case)
+            report.write_report(doc, runs, folder, publisher=args.publisher, base_url=args.base_url)
+        except Interrupted as stop:
+            name = signal.Signals(stop.signum).name
+            print(f"\ninterrupted by {name}: {stop.finished} of {len(notebooks)} notebooks had finished; the "
+                  f"running ones were stopped and the report in {folder} was left as it was", file=sys.stderr)
+            return 128 + stop.signum
     print()
     print(report.terminal_table(doc))
     print()

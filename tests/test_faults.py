@@ -206,3 +206,8 @@ def test_a_second_run_into_the_same_folder_is_refused_while_the_first_holds_the_
     again = runner._lock(folder)
     assert again is not None
     again.close()
+
+
+def test_notebook_pages_go_through_the_sanitizer_which_keeps_markdown_and_strips_scripts():
+    cleaned = report._sanitized('<h2 id="x">T</h2><p onclick="x()">a<script>b</script></p><blockquote>q</blockquote>')
+    assert cleaned == '<h2 id="x">T</h2><p>ab</p><blockquote>q</blockquote>'

@@ -1,0 +1,146 @@
+"""Interrupts, driven with real signals to a real run: one Ctrl-C, two, SIGTERM, SIGKILL of the
+runner. Each must end the run within 10 s, leave no worker or kernel behind (checked by PID), and
+leave the previous report as it was."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from estimates import paths
+
+SLOW = "import time\nprint('started', flush=True)\ntime.sleep(120)"
+
+
+def _children() -> dict[int, int]:
+    """{pid: parent pid} of every process on the machine, from /proc."""
+    out = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+                out[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    return out
+
+
+def _descendants(pid: int) -> set[int]:
+    tree, found, todo = _children(), set(), [pid]
+    while todo:
+        parent = todo.pop()
+        for child, ppid in tree.items():
+            if ppid == parent and child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _alive(pids) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+def _kernels(pids) -> set[int]:
+    out = set()
+    for pid in pids:
+        try:
+            if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                out.add(pid)
+        except OSError:
+            pass
+    return out
+
+
+@pytest.fixture
+def slow_run(tmp_path):
+    """A runner started on three slow notebooks (two at once), once both kernels are running; the
+    report folder holds a previous report."""
+    folder = tmp_path / "notebooks" / "slow-case"
+    folder.mkdir(parents=True)
+    for name in ("01-a", "02-b", "03-c"):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SLOW)])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, folder / f"{name}.ipynb")
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "index.html").write_text("previous report", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "estimates.runner", "--notebooks", str(tmp_path / "notebooks"),
+                             "--reports", str(reports), "--jobs", "2"], cwd=paths.ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(_kernels(_descendants(proc.pid))) < 2:
+        time.sleep(0.2)
+    family = _descendants(proc.pid)
+    assert len(_kernels(family)) >= 2, "the kernels never started"
+    try:
+        yield proc, family, reports
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        for pid in _alive(family):
+            os.kill(pid, signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+def _ends(proc, family, seconds=10.0):
+    start = time.time()
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the runner did not exit within {seconds} s")
+    while _alive(family) and time.time() - start < seconds:
+        time.sleep(0.2)
+    assert not _alive(family), f"left behind: {_alive(family)}"
+    return time.time() - start
+
+
+def test_one_ctrl_c_stops_the_run_cleanly_and_keeps_the_previous_report(slow_run):
+    proc, family, reports = slow_run
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C: the whole process group
+    _ends(proc, family)
+    assert proc.returncode == 130
+    err = proc.stderr.read()
+    assert "interrupted by SIGINT" in err and "Traceback" not in err
+    assert (reports / "index.html").read_text() == "previous report"
+
+
+def test_two_ctrl_c_end_the_run_at_once(slow_run):
+    proc, family, reports = slow_run
+    os.killpg(proc.pid, signal.SIGINT)
+    time.sleep(1)
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGINT)
+    _ends(proc, family)
+    assert proc.returncode == 130
+    assert (reports / "index.html").read_text() == "previous report"
+
+
+def test_sigterm_to_the_runner_stops_it_with_143(slow_run):
+    proc, family, reports = slow_run
+    os.kill(proc.pid, signal.SIGTERM)
+    _ends(proc, family)
+    assert proc.returncode == 143
+    assert (reports / "index.html").read_text() == "previous report"
+
+
+def test_nothing_outlives_a_runner_killed_outright(slow_run):
+    proc, family, reports = slow_run
+    os.kill(proc.pid, signal.SIGKILL)  # no handler runs: workers die with it, kernels see their parent gone
+    _ends(proc, family)
+    assert (reports / "index.html").read_text() == "previous report"
