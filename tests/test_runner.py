@@ -71,9 +71,17 @@ def fixture_set(tmp_path, monkeypatch):
 
 def test_negative_control_a_failing_notebook_is_reported_as_an_error_and_the_others_survive(fixture_set, capsys):
     notebooks, reports = fixture_set
+    # the failing notebook's stored outputs (a verdict for another claim, after the failing cell) are stale
+    broken = nbformat.read(notebooks / "fixture-case" / "02-broken.ipynb", as_version=4)
+    good = runner.execute_notebook(notebooks / "fixture-case" / "01-good.ipynb")
+    broken.cells[2].outputs, broken.cells[2].execution_count = good.nb["cells"][0]["outputs"], 3
+    assert broken.cells[2].outputs  # a stored verdict record for c-one, in the cell after the failure
+    nbformat.write(broken, notebooks / "fixture-case" / "02-broken.ipynb")
     status = runner.main(["--notebooks", str(notebooks), "--reports", str(reports), "--jobs", "2"])
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
     assert status == 1
+    assert "problem:" not in captured.err  # no false lines about records the failed notebook never made
     assert "done     01-good.ipynb in" in out
     assert "FAILED   02-broken.ipynb at cell 2: RuntimeError: broken on purpose" in out
     doc = json.loads((reports / "verdicts.json").read_text(encoding="utf-8"))
