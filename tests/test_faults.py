@@ -19,6 +19,7 @@ from estimates.units import UnitError
 from estimates.validate import RecordError
 from tests.conftest import claim, source
 from tests.test_claims import ARTICLE
+from tests.test_runner import _notebook
 
 
 @pytest.mark.parametrize("value, message", [
@@ -66,12 +67,6 @@ class _Live(HTMLParser):
         if tag == "img" and "onerror" in attrs:
             self.live.append(("img", attrs))
         self.live += [(tag, {k: v}) for k, v in attrs.items() if k.startswith("on")]
-
-
-def _notebook(path: Path, *cells: str) -> None:
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, path)
 
 
 @pytest.fixture
