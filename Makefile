@@ -30,8 +30,8 @@ setup: $(STAMP)  ## create .venv from requirements.txt
 report: $(STAMP)  ## the main job: execute every notebook, print and write the verdict report
 	$(PY) -m estimates.runner
 
-test: $(STAMP)  ## the tests: unit tests, doctests and strict nbval over every notebook
-	$(PY) -m pytest -v
+test: $(STAMP)  ## the tests: unit tests, doctests and strict nbval over every notebook (in parallel)
+	$(PY) -m pytest -v -n auto --dist loadscope
 
 browser-test: $(STAMP)  ## the analyst's path in headless Chromium (installs Debian's chromium and Playwright)
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }

@@ -7,7 +7,6 @@ import os
 import stat
 import textwrap
 from html.parser import HTMLParser
-from pathlib import Path
 
 import nbformat
 import pytest

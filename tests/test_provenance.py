@@ -7,7 +7,6 @@ date known to the day, appear in the sheets; a title is the sheet's or says wher
 """
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 

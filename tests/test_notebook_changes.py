@@ -1,0 +1,128 @@
+"""What an analyst's change does to the stored notebooks: one assumption line moves a verdict; an
+unsourced assumption moved inside its range never flips one silently; a source dated after an
+article leaves its notebooks unchanged; no helper is copied between notebooks."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from estimates import paths, runner
+from estimates.publish import read_records
+from tests.test_notebooks import CASE_1, CHECK_01, NOTEBOOKS, _stored
+
+def test_an_analyst_changing_one_assumption_cell_moves_the_verdict(tmp_path):
+    """Notebook 01 with "around two months" read to the nearest half month instead of the nearest
+    month: the narrow annual-total route no longer reaches the band, and the verdict leaves
+    'consistent', decided by that route, while the daily route stays consistent (routes disagree)."""
+    nb = _stored(CHECK_01)
+    line = 'BAND = claim_band(claim, "month")'
+    cells = [c for c in nb.cells if c.cell_type == "code" and line in c.source]
+    assert len(cells) == 1, "the assumption cell moved"
+    cells[0].source = cells[0].source.replace(line, 'BAND = claim_band(claim, "month", step=0.5)')
+    path = tmp_path / CHECK_01.name
+    nbformat.write(nb, path)
+    run = runner.execute_notebook(path)
+    assert run.ok, run.error
+    stored = [v for v in read_records(_stored(CHECK_01))[0] if v["claim_id"] == "two-months-of-war"][0]
+    moved = [v for v in run.verdicts if v["claim_id"] == "two-months-of-war"][0]
+    assert stored["verdict"] == "consistent" and stored["band"]["low"] == 1.5
+    assert moved["verdict"] in ("strained", "inconsistent") and moved["band"]["low"] == 1.75
+    routes = {r["name"]: r["verdict"] for r in moved["routes"]}
+    assert routes["annual totals, 2023"] == moved["verdict"] and routes["daily figures, 2023"] == "consistent"
+    assert moved["routes_disagree"]
+
+
+CHECK_02 = paths.case_notebooks(CASE_1) / "02-containers-tonnage-and-transfers.ipynb"
+
+
+@pytest.mark.parametrize("path, line, inside, name, flips", [
+    (CHECK_02, "MUNITIONS_SHARE = (0.5, 0.95)", "MUNITIONS_SHARE = (0.95, 0.95)", "MUNITIONS_SHARE", True),
+    (CHECK_02, 'PACKAGING = capacity.assumption_range("packaging")', "PACKAGING = (1.9, 1.9)", "PACKAGING", False),
+    (CHECK_01, "POINT_SPREAD = 1.3 ", "POINT_SPREAD = 1.6 ", "POINT_SPREAD", False),
+], ids=["munitions-share-high", "packaging-heavy", "point-spread-wide"])
+def test_an_unsourced_assumption_moved_inside_its_range_never_flips_a_verdict_silently(tmp_path, path, line, inside,
+                                                                                    name, flips):
+    """Set one unsourced assumption to the end of its own stated range and re-run: every verdict
+    that changes must be one whose stored record says it depends on that assumption."""
+    nb = _stored(path)
+    cells = [c for c in nb.cells if c.cell_type == "code" and line in c.source]
+    assert len(cells) == 1, "the assumption cell moved"
+    cells[0].source = cells[0].source.replace(line, inside)
+    copy_path = tmp_path / path.name
+    nbformat.write(nb, copy_path)
+    run = runner.execute_notebook(copy_path)
+    assert run.ok, run.error
+    stored = {v["claim_id"]: v for v in read_records(_stored(path))[0]}
+    changed = [v["claim_id"] for v in run.verdicts if v["verdict"] != stored[v["claim_id"]]["verdict"]]
+    silent = [cid for cid in changed if not any(name in d["assumption"] for d in stored[cid]["depends_on"])]
+    assert not silent, f"{name} flips {silent} inside its range, and their records do not say so"
+    assert bool(changed) == flips, changed  # the case that flips proves this test can see a flip
+
+
+def test_a_source_dated_after_the_first_article_leaves_its_notebooks_unchanged_under_strict_nbval(tmp_path):
+    """Adding a source for a later article (dated after the first) must not change one stored output
+    of the first article's notebooks: strict nbval passes on them against the extended file."""
+    extended = tmp_path / "figures.toml"
+    extended.write_text(paths.REFERENCE_FIGURES.read_text(encoding="utf-8") + '''
+[[sources]]
+id = "later-article-test-figure"
+figure = "a figure published after the first article, for a later one"
+value = 9999
+unit = "container"
+qualifier = "about"
+period = "2025"
+producer = "Test Outlet"
+originator = "Test Agency"
+title = "headline not recorded"
+published = 2025-01-01
+url = "not recorded in the reference sheet"
+quote = "9,999 containers"
+tags = ["nk-deliveries", "ru-2023", "ru-fire-rate", "ctr-20ft-payload"]
+''', encoding="utf-8")
+    folder = paths.case_notebooks(CASE_1)
+    env = {**os.environ, "ESTIMATE_CHECKER_SOURCES": str(extended)}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider", "-o", "addopts=",
+         "--nbval-sanitize-with", str(paths.TESTS / "nbval-sanitize.cfg"), "-q", str(folder)],
+        cwd=paths.ROOT, capture_output=True, text=True, timeout=900, env=env)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert re.search(r"\d+ passed", result.stdout)
+
+
+def _notebook_functions() -> dict[str, dict[str, str]]:
+    """Every function a notebook defines: {notebook: {name: its body as an AST dump, names erased}}."""
+    import ast
+    found = {}
+    for path in NOTEBOOKS:
+        code = "\n".join(c.source for c in _stored(path).cells if c.cell_type == "code")
+        tree = ast.parse(code)
+        defs = {}
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.Lambda)) and isinstance(node, ast.FunctionDef):
+                body = ast.Module(body=node.body, type_ignores=[])
+                defs[node.name] = re.sub(r"(id|arg|attr)='[^']*'", r"\1=_", ast.dump(body))
+        found[f"{path.parent.name}/{path.stem}"] = defs
+    return found
+
+
+def test_no_function_body_is_copied_between_notebooks():
+    seen: dict[str, str] = {}
+    copies = []
+    for notebook, defs in _notebook_functions().items():
+        for name, body in defs.items():
+            if body in seen and seen[body] != notebook:
+                copies.append((name, notebook, seen[body]))
+            seen.setdefault(body, notebook)
+    assert not copies, f"the same function body in two notebooks (move it into the package): {copies}"
+
+
+def test_the_shared_helpers_live_in_the_package_not_in_notebooks():
+    shared = {"packed", "limits", "weekday", "previous_month", "last_week", "month", "geodesic", "stated_step",
+              "rounding_step", "claim_lines", "show_claims", "bare_masses", "container"}
+    defined = {name for defs in _notebook_functions().values() for name in defs}
+    assert not shared & defined, shared & defined
