@@ -19,6 +19,13 @@ TESTS = ROOT / "tests"
 PACKAGE = Path(__file__).resolve().parent
 UNIT_DEFINITIONS = PACKAGE / "units.txt"
 REFERENCE_FIGURES = SOURCES / "reference-figures.toml"
+REQUIREMENTS = ROOT / "requirements.txt"
+
+
+def cache_dir() -> Path:
+    """Where the runner keeps successful runs by the digest of their inputs (git ignores it);
+    ``ESTIMATE_CHECKER_CACHE`` may point elsewhere."""
+    return Path(os.environ.get("ESTIMATE_CHECKER_CACHE", ROOT / ".cache" / "runs"))
 
 
 def reference_figures() -> Path:

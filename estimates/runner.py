@@ -42,6 +42,7 @@ class NotebookRun:
     error: str = ""
     verdicts: list[dict] = field(default_factory=list)
     estimates: list[dict] = field(default_factory=list)
+    cached: bool = False
 
     @property
     def name(self) -> str:
@@ -208,23 +209,87 @@ def _stop(pool) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
+def input_digest(path: Path) -> str:
+    """A digest of everything a notebook's results depend on: its cells' sources (not its stored
+    outputs), its case's seed, register and pre-registration, the sources file, the package's code,
+    data and templates, and the pinned requirements. Equal digests mean the same inputs.
+
+    (A content hash rather than jupyter-cache: jupyter-cache keys a notebook on its own code cells,
+    and these results depend on files the notebook reads.)"""
+    import hashlib
+    import json
+    h = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        h.update(label.encode() + b"\0" + hashlib.sha256(data).digest())
+
+    path = Path(path)
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        add("cells", json.dumps([[c.get("cell_type"), c.get("source")] for c in cells]).encode())
+    except (OSError, ValueError):
+        add("unreadable", path.read_bytes() if path.exists() else b"")
+    case = path.parent.name
+    for f in (paths.seed_path(case), paths.claims_path(case), paths.preregistered_path(case),
+              paths.reference_figures(), paths.REQUIREMENTS):
+        add(f.name, f.read_bytes() if f.is_file() else b"absent")
+    for f in sorted(paths.PACKAGE.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts:
+            add(str(f.relative_to(paths.PACKAGE)), f.read_bytes())
+    return h.hexdigest()
+
+
+def _cached(path: Path, digest: str) -> NotebookRun | None:
+    """A successful run of the same inputs, from the cache, or None."""
+    import json
+    entry = paths.cache_dir() / f"{digest}.json"
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    verdicts, estimates = read_records(data["nb"])
+    return NotebookRun(Path(path), True, 0.0, data["nb"], None, "", verdicts, estimates, cached=True)
+
+
+def _store(run: NotebookRun, digest: str) -> None:
+    """Keep a successful run under the digest of its inputs (written whole or not at all)."""
+    import json
+    import tempfile
+    folder = paths.cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump({"notebook": str(run.path), "nb": run.nb}, fh)
+    os.replace(tmp, folder / f"{digest}.json")
+
+
 def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None,
-            timeout: int = CELL_TIMEOUT) -> list[NotebookRun]:
+            timeout: int = CELL_TIMEOUT, cache: bool = False) -> list[NotebookRun]:
     """Execute ``notebooks`` with up to ``jobs`` at once, printing a progress line for each. A
     signal stops the run: see :class:`_Signals`; :class:`Interrupted` then says how many had finished."""
     out = out or sys.stdout
     total = len(notebooks)
     runs: dict[Path, NotebookRun] = {}
     width = len(str(total))
-    for i, nbp in enumerate(notebooks, 1):
-        print(f"[{i:>{width}}/{total}] started  {nbp.name}", file=out, flush=True)
-    if jobs <= 1:
+    digests = {nbp: input_digest(nbp) for nbp in notebooks} if cache else {}
+    for nbp in (notebooks if cache and not update else []):
+        hit = _cached(nbp, digests[nbp])
+        if hit is not None:
+            runs[nbp] = hit
+            _progress(hit, notebooks.index(nbp) + 1, total, width, out)
+    todo = [nbp for nbp in notebooks if nbp not in runs]
+    for nbp in todo:
+        print(f"[{notebooks.index(nbp) + 1:>{width}}/{total}] started  {nbp.name}", file=out, flush=True)
+    notebooks_all, notebooks = notebooks, todo
+    if not notebooks:
+        pass
+    elif jobs <= 1:
         for nbp in notebooks:
             try:
                 runs[nbp] = execute_notebook(nbp, update, timeout)
             except Interrupted as stop:
                 raise Interrupted(stop.signum, len(runs)) from None
-            _progress(runs[nbp], notebooks.index(nbp) + 1, total, width, out)
+            _progress(runs[nbp], notebooks_all.index(nbp) + 1, total, width, out)
     else:
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
         try:
@@ -235,16 +300,22 @@ def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None,
                     runs[nbp] = fut.result()
                 except Exception as exc:  # the worker process itself died
                     runs[nbp] = NotebookRun(nbp, False, 0.0, None, None, f"{type(exc).__name__}: {exc}")
-                _progress(runs[nbp], notebooks.index(nbp) + 1, total, width, out)
+                _progress(runs[nbp], notebooks_all.index(nbp) + 1, total, width, out)
         except Interrupted as stop:
             _stop(pool)
             raise Interrupted(stop.signum, len(runs)) from None
         pool.shutdown(wait=True)
-    return [runs[p] for p in notebooks]
+    if cache:
+        for nbp in todo:
+            if runs[nbp].ok:
+                _store(runs[nbp], digests[nbp])
+    return [runs[p] for p in notebooks_all]
 
 
 def _progress(run: NotebookRun, i: int, total: int, width: int, out) -> None:
-    if run.ok:
+    if run.cached:
+        print(f"[{i:>{width}}/{total}] cached   {run.path.name} (its inputs have not changed)", file=out, flush=True)
+    elif run.ok:
         print(f"[{i:>{width}}/{total}] done     {run.path.name} in {run.seconds:.1f} s", file=out, flush=True)
     else:
         at = f"at cell {run.error_cell}" if run.error_cell else "before any cell"
@@ -272,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=Path, default=None, help="folder for the report (default: reports/)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once")
     parser.add_argument("--update", action="store_true", help="store the executed notebooks back in place")
+    parser.add_argument("--force", action="store_true",
+                        help="run every notebook, even one whose inputs have not changed since its last run")
     parser.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT,
                         help=f"seconds a cell may run before its notebook fails (default {CELL_TIMEOUT})")
     parser.add_argument("--case", action="append", help="case id(s) to report (default: every case in seeds/)")
@@ -305,7 +378,8 @@ def main(argv: list[str] | None = None) -> int:
     with lock, _Signals():
         start = time.perf_counter()
         try:
-            runs = run_all(notebooks, min(args.jobs, len(notebooks)), args.update, timeout=args.cell_timeout)
+            runs = run_all(notebooks, min(args.jobs, len(notebooks)), args.update, timeout=args.cell_timeout,
+                           cache=not args.force)
             doc, problems = report.assemble(runs, args.case)
             report.write_report(doc, runs, folder, publisher=args.publisher, base_url=args.base_url)
         except Interrupted as stop:
@@ -319,8 +393,9 @@ def main(argv: list[str] | None = None) -> int:
     for p in problems:
         print(f"problem: {p}", file=sys.stderr)
     failed = [r for r in runs if not r.ok]
-    print(f"{len(runs) - len(failed)} of {len(runs)} notebooks ran in {time.perf_counter() - start:.0f} s; "
-          f"report written to {folder}/index.html")
+    cached = sum(r.cached for r in runs)
+    print(f"{len(runs) - len(failed)} of {len(runs)} notebooks ready ({cached} unchanged, from the cache) in "
+          f"{time.perf_counter() - start:.0f} s; report written to {folder}/index.html")
     return 1 if failed or problems else 0
 
 

@@ -1,0 +1,102 @@
+"""Incremental runs: a notebook whose inputs have not changed is not run again, and any change to
+what its results depend on (its cells, its case's seed, register or pre-registration, the sources,
+the package, the requirements) runs it again; a stale cache can never make a wrong report."""
+from __future__ import annotations
+
+import shutil
+
+
+import nbformat
+import pytest
+
+from estimates import paths, runner
+from tests.test_runner import GOOD, _notebook
+
+CASE_1 = "2023-11-01-thehindu-afp-nk-russia-artillery"
+CASE_2 = "2024-02-26-rok-defence-minister-briefing"
+
+
+def _digests():
+    return {p: runner.input_digest(p) for p in runner.find_notebooks(paths.NOTEBOOKS)}
+
+
+def _changed(before, after):
+    return {p.parent.name for p in before if before[p] != after[p]}
+
+
+def test_stored_outputs_alone_do_not_change_the_digest(tmp_path):
+    src = paths.case_notebooks(CASE_1) / "01-do-a-million-rounds-last-two-months.ipynb"
+    copy = tmp_path / CASE_1 / src.name
+    copy.parent.mkdir()
+    nb = nbformat.read(src, as_version=4)
+    nbformat.write(nb, copy)
+    before = runner.input_digest(copy)
+    nb.cells[3].outputs = []
+    nbformat.write(nb, copy)
+    assert runner.input_digest(copy) == before
+    nb.cells[3].source += "\n# a changed line"
+    nbformat.write(nb, copy)
+    assert runner.input_digest(copy) != before
+
+
+def test_a_changed_register_reruns_only_its_own_cases_notebooks(tmp_path, monkeypatch):
+    before = _digests()
+    seeds = tmp_path / "seeds"
+    shutil.copytree(paths.SEEDS, seeds)
+    register = seeds / f"{CASE_2}.claims.toml"
+    register.write_text(register.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "SEEDS", seeds)
+    assert _changed(before, _digests()) == {CASE_2}
+
+
+@pytest.mark.parametrize("kind", ["sources", "package", "requirements"])
+def test_a_change_every_case_depends_on_reruns_every_notebook(tmp_path, monkeypatch, kind):
+    before = _digests()
+    if kind == "sources":
+        figures = tmp_path / "figures.toml"
+        figures.write_text(paths.REFERENCE_FIGURES.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+        monkeypatch.setenv("ESTIMATE_CHECKER_SOURCES", str(figures))
+    elif kind == "package":
+        package = tmp_path / "estimates"
+        shutil.copytree(paths.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+        (package / "data" / "capacity.toml").write_text(
+            (package / "data" / "capacity.toml").read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+        monkeypatch.setattr(paths, "PACKAGE", package)
+    else:
+        requirements = tmp_path / "requirements.txt"
+        requirements.write_text(paths.REQUIREMENTS.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        monkeypatch.setattr(paths, "REQUIREMENTS", requirements)
+    assert _changed(before, _digests()) == {CASE_1, CASE_2}
+
+
+def test_a_second_run_takes_everything_from_the_cache_and_a_changed_notebook_runs_again(tmp_path, monkeypatch,
+                                                                                       capsys):
+    monkeypatch.setenv("ESTIMATE_CHECKER_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "notebooks" / "fixture-case"
+    folder.mkdir(parents=True)
+    _notebook(folder / "01-good.ipynb", GOOD)
+    _notebook(folder / "02-other.ipynb", "x = 2")
+    _notebook(folder / "03-broken.ipynb", "raise RuntimeError('no')")
+    notebooks = runner.find_notebooks(tmp_path / "notebooks")
+    first = runner.run_all(notebooks, 1, cache=True, out=None)
+    assert [r.cached for r in first] == [False, False, False]
+    second = runner.run_all(notebooks, 1, cache=True)
+    assert [r.cached for r in second] == [True, True, False]   # a failed run is never cached
+    assert second[0].verdicts == first[0].verdicts and second[0].estimates == first[0].estimates
+    _notebook(folder / "02-other.ipynb", "x = 3")
+    third = runner.run_all(notebooks, 2, cache=True)
+    assert [r.cached for r in third] == [True, False, False]
+    assert "cached   01-good.ipynb" in capsys.readouterr().out
+    forced = runner.run_all(notebooks, 1, cache=False)
+    assert not any(r.cached for r in forced)
+
+
+def test_the_cache_key_covers_the_pre_registration(tmp_path, monkeypatch):
+    before = _digests()
+    seeds = tmp_path / "seeds"
+    shutil.copytree(paths.SEEDS, seeds)
+    frozen = seeds / f"{CASE_1}.preregistered.json"
+    frozen.write_text(frozen.read_text(encoding="utf-8").replace('"frozen_on"', '"frozen_on"', 1) + " ", encoding="utf-8")
+    monkeypatch.setattr(paths, "SEEDS", seeds)
+    assert _changed(before, _digests()) == {CASE_1}
+
