@@ -263,8 +263,29 @@ def _store(run: NotebookRun, digest: str) -> None:
     os.replace(tmp, folder / f"{digest}.json")
 
 
+def _run_on_cluster(todo, everything, scheduler, runs, update, timeout, total, width, out) -> None:
+    """Run notebooks on a Dask cluster's workers through Dask's concurrent.futures executor. The
+    workers must see the same checkout (the package, seeds, sources) at the same path."""
+    from distributed import Client
+    with Client(scheduler, set_as_default=False, timeout="30s") as client:
+        executor = client.get_executor(pure=False)
+        futures = {executor.submit(execute_notebook, nbp, update, timeout): nbp for nbp in todo}
+        try:
+            for fut in as_completed(futures):
+                nbp = futures[fut]
+                try:
+                    runs[nbp] = fut.result()
+                except Exception as exc:  # the worker died, or the cluster lost the task
+                    runs[nbp] = NotebookRun(nbp, False, 0.0, None, None, f"{type(exc).__name__}: {exc}")
+                _progress(runs[nbp], everything.index(nbp) + 1, total, width, out)
+        except Interrupted as stop:
+            for fut in futures:
+                fut.cancel()
+            raise Interrupted(stop.signum, len(runs)) from None
+
+
 def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None,
-            timeout: int = CELL_TIMEOUT, cache: bool = False) -> list[NotebookRun]:
+            timeout: int = CELL_TIMEOUT, cache: bool = False, scheduler: str | None = None) -> list[NotebookRun]:
     """Execute ``notebooks`` with up to ``jobs`` at once, printing a progress line for each. A
     signal stops the run: see :class:`_Signals`; :class:`Interrupted` then says how many had finished."""
     out = out or sys.stdout
@@ -283,6 +304,8 @@ def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None,
     notebooks_all, notebooks = notebooks, todo
     if not notebooks:
         pass
+    elif scheduler:
+        _run_on_cluster(notebooks, notebooks_all, scheduler, runs, update, timeout, total, width, out)
     elif jobs <= 1:
         for nbp in notebooks:
             try:
@@ -343,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=Path, default=None, help="folder for the report (default: reports/)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once")
     parser.add_argument("--update", action="store_true", help="store the executed notebooks back in place")
+    parser.add_argument("--scheduler", default=os.environ.get("ESTIMATE_CHECKER_SCHEDULER"),
+                        help="run the notebooks on a Dask cluster (tcp://host:8786) instead of local processes")
     parser.add_argument("--force", action="store_true",
                         help="run every notebook, even one whose inputs have not changed since its last run")
     parser.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT,
@@ -379,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         try:
             runs = run_all(notebooks, min(args.jobs, len(notebooks)), args.update, timeout=args.cell_timeout,
-                           cache=not args.force)
+                           cache=not args.force, scheduler=args.scheduler)
             doc, problems = report.assemble(runs, args.case)
             report.write_report(doc, runs, folder, publisher=args.publisher, base_url=args.base_url)
         except Interrupted as stop:
