@@ -177,13 +177,28 @@ def _sanitized(html_text: str) -> str:
 
 
 def _notebook_html(run: NotebookRun) -> str | None:
+    """The executed notebook as an HTML page (offline template, sanitized). A page rendered before
+    from the same notebook content, with the same templates and package, is reused from the cache."""
     if run.nb is None:
         return None
+    import hashlib
+    digest = hashlib.sha256(json.dumps(run.nb, sort_keys=True).encode())
+    for f in sorted(TEMPLATES.rglob("*")) + [Path(__file__)]:
+        if f.is_file():
+            digest.update(f.read_bytes())
+    cached = paths.cache_dir().parent / "pages" / f"{digest.hexdigest()}.html"
+    if cached.is_file():
+        return cached.read_text(encoding="utf-8")
     import nbformat
     from nbconvert import HTMLExporter
     exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
                             filters={"sanitized": _sanitized})
     body, _ = exporter.from_notebook_node(nbformat.from_dict(run.nb))
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(cached, body)
+    except OSError:  # a read-only cache folder only costs the time to render again
+        pass
     return body
 
 
@@ -387,7 +402,7 @@ def _script_safe(text: str) -> str:
 
 #: Files of the report folder that other commands write (make bench, make browser-test): carried
 #: over when a new report replaces the folder.
-KEPT = ("benchmarks.json", "browser-*.png")
+KEPT = ("benchmarks*.json", "browser-*.png")
 
 
 def write_report(doc: dict, runs: list, folder: Path, *, publisher: str = PUBLISHER, base_url: str = "") -> None:

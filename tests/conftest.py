@@ -1,10 +1,15 @@
 """Shared fixtures: small valid record files to break one field at a time."""
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
+
+# Tests never touch the checkout's cache: each test process (and the kernels it starts) keeps its own.
+os.environ.setdefault("ESTIMATE_CHECKER_CACHE", str(Path(tempfile.mkdtemp(prefix="estimate-checker-cache-")) / "runs"))
 
 SEED_TEXT = (
     "Test headline: Seoul\n\n"

@@ -152,6 +152,58 @@ def profile_notebook(nb: Path, top: int = 18) -> str:
     return "\n".join(lines[start: start + top + 1])
 
 
+def _synthetic(root: Path, copies: int) -> tuple[Path, Path, int]:
+    """A seeds folder and a notebooks folder with every case and ``copies - 1`` copies of each under
+    new case ids (the check notebooks only: a copy has no later figures for a hindsight notebook).
+    Returns (seeds, notebooks, number of notebooks)."""
+    import shutil
+    from estimates.case import case_ids
+    seeds, notebooks = root / "seeds", root / "notebooks"
+    shutil.copytree(paths.SEEDS, seeds)
+    count = 0
+    for cid in case_ids():
+        for k in range(copies):
+            new = cid if k == 0 else f"{cid}-copy{k:02d}"
+            if k:
+                for src in (paths.seed_path(cid), paths.claims_path(cid), paths.preregistered_path(cid)):
+                    text = src.read_text(encoding="utf-8")
+                    (seeds / src.name.replace(cid, new)).write_text(text.replace(cid, new), encoding="utf-8")
+            (notebooks / new).mkdir(parents=True)
+            for nb in sorted(paths.case_notebooks(cid).glob("*.ipynb")):
+                if nb.stem.startswith("90-"):
+                    continue
+                (notebooks / new / nb.name).write_text(nb.read_text(encoding="utf-8").replace(cid, new), encoding="utf-8")
+                count += 1
+    return seeds, notebooks, count
+
+
+def bench_scale(sizes) -> list[dict]:
+    """The main job over N synthetic copies of the cases: cold (empty cache), warm (nothing changed)
+    and warm with one notebook changed; seconds per notebook per core, and warm / cold."""
+    rows = []
+    cores = os.cpu_count() or 1
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            seeds, notebooks, count = _synthetic(Path(tmp), n)
+            env = {**os.environ, "ESTIMATE_CHECKER_SEEDS": str(seeds), "ESTIMATE_CHECKER_CACHE": str(Path(tmp, "cache"))}
+
+            def job():
+                subprocess.run([PY, "-m", "estimates.runner", "--notebooks", str(notebooks), "--reports",
+                                str(Path(tmp, "reports"))], check=True, env=env, stdout=subprocess.DEVNULL)
+            cold = timed(job, 1)[0]
+            warm = timed(job, 1)[0]
+            one = sorted(notebooks.rglob("*.ipynb"))[1]
+            one.write_text(one.read_text(encoding="utf-8").replace("## ", "## (edited) ", 1), encoding="utf-8")
+            changed = timed(job, 1)[0]
+            rows.append({"cases": n, "notebooks": count, "cold_s": round(cold, 2), "warm_s": round(warm, 2),
+                         "one_changed_s": round(changed, 2),
+                         "s_per_notebook_per_core": round(cold * cores / count, 3),
+                         "warm_over_cold": round(warm / cold, 3)})
+            print(f"  N = {n:>2}: {count:>3} notebooks, cold {cold:6.1f} s, warm {warm:5.1f} s, one changed "
+                  f"{changed:5.1f} s, {cold * cores / count:.2f} s per notebook per core", file=sys.stderr, flush=True)
+    return rows
+
+
 def machine() -> dict:
     import numpy
     import pint
@@ -162,7 +214,15 @@ def machine() -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer runs (for a smoke test)")
+    ap.add_argument("--scale", default="1,8,32", help="numbers of synthetic copies of the cases (default 1,8,32)")
+    ap.add_argument("--only", choices=["scale"], help="run only this part")
     args = ap.parse_args(argv)
+    if args.only == "scale":
+        rows = bench_scale([int(x) for x in args.scale.split(",")])
+        target = paths.reports_dir() / "benchmarks-scale.json"
+        report._write_atomic(target, json.dumps({"machine": machine(), "scale": rows}, indent=2) + "\n")
+        print(f"\nwritten to {target}")
+        return 0
     r_fast, r_slow, n = (3, 2, 200_000) if args.quick else (7, 3, 1_000_000)
     rows = []
     for label, fn in [("units", lambda: bench_units(r_fast, n)), ("import", lambda: [bench_import(r_fast * 2)]),
