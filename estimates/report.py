@@ -330,6 +330,22 @@ def chart(case: dict) -> str | None:
     rows = [v for v in case["verdicts"] if v.get("kind") == "estimate" and v.get("model") and v.get("band")]
     if not rows:
         return None
+    import hashlib
+    key = hashlib.sha256(json.dumps(rows, sort_keys=True).encode() + Path(__file__).read_bytes()).hexdigest()
+    cached = paths.cache_dir().parent / "charts" / f"{key}.txt"
+    if cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    uri = _draw_chart(rows)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(cached, uri)
+    except OSError:
+        pass
+    return uri
+
+
+def _draw_chart(rows: list[dict]) -> str:
+    """The chart of :func:`chart` itself, as a PNG data URI."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

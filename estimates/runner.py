@@ -209,7 +209,18 @@ def _stop(pool) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def input_digest(path: Path) -> str:
+def shared_digest() -> bytes:
+    """The digest of the inputs every notebook shares: the sources file, the package's files and
+    the requirements (computed once per run, not once per notebook)."""
+    import hashlib
+    h = hashlib.sha256()
+    for f in [paths.reference_figures(), paths.REQUIREMENTS] + sorted(paths.PACKAGE.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts:
+            h.update(str(f.name).encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    return h.digest()
+
+
+def input_digest(path: Path, shared: bytes | None = None) -> str:
     """A digest of everything a notebook's results depend on: its cells' sources (not its stored
     outputs), its case's seed, register and pre-registration, the sources file, the package's code,
     data and templates, and the pinned requirements. Equal digests mean the same inputs.
@@ -230,12 +241,9 @@ def input_digest(path: Path) -> str:
     except (OSError, ValueError):
         add("unreadable", path.read_bytes() if path.exists() else b"")
     case = path.parent.name
-    for f in (paths.seed_path(case), paths.claims_path(case), paths.preregistered_path(case),
-              paths.reference_figures(), paths.REQUIREMENTS):
+    for f in (paths.seed_path(case), paths.claims_path(case), paths.preregistered_path(case)):
         add(f.name, f.read_bytes() if f.is_file() else b"absent")
-    for f in sorted(paths.PACKAGE.rglob("*")):
-        if f.is_file() and "__pycache__" not in f.parts:
-            add(str(f.relative_to(paths.PACKAGE)), f.read_bytes())
+    h.update(shared if shared is not None else shared_digest())
     return h.hexdigest()
 
 
@@ -292,7 +300,8 @@ def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None,
     total = len(notebooks)
     runs: dict[Path, NotebookRun] = {}
     width = len(str(total))
-    digests = {nbp: input_digest(nbp) for nbp in notebooks} if cache else {}
+    shared = shared_digest() if cache else b""
+    digests = {nbp: input_digest(nbp, shared) for nbp in notebooks} if cache else {}
     for nbp in (notebooks if cache and not update else []):
         hit = _cached(nbp, digests[nbp])
         if hit is not None:
