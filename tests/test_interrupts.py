@@ -42,27 +42,21 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
+def _proc(pid: int, name: str) -> bytes:
+    """A file of /proc/<pid>, or b"" once the process is gone."""
+    try:
+        return Path(f"/proc/{pid}/{name}").read_bytes()
+    except OSError:
+        return b""
+
+
 def _alive(pids) -> set[int]:
-    alive = set()
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            alive.add(pid)
-    return alive
+    """The processes of ``pids`` still running (a zombie has already ended)."""
+    return {pid for pid in pids if (stat := _proc(pid, "stat")) and stat.rsplit(b")", 1)[1].split()[0] != b"Z"}
 
 
 def _kernels(pids) -> set[int]:
-    out = set()
-    for pid in pids:
-        try:
-            if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                out.add(pid)
-        except OSError:
-            pass
-    return out
+    return {pid for pid in pids if b"ipykernel" in _proc(pid, "cmdline")}
 
 
 @pytest.fixture
