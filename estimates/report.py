@@ -218,9 +218,7 @@ def terminal_table(doc: dict, width: int = 100) -> str:
             cells = [v["claim_id"], v["verdict"], _notes(v) + ("=" if same else ""), _compact_claim(v.get("claimed") or {}),
                      _compact(v.get("model"))]
             lines.append(" ".join(_clip(c, w).ljust(w) for c, (_, w) in zip(cells, cols)).rstrip())
-        counts: dict[str, int] = {}
-        for v in case["verdicts"]:
-            counts[v["verdict"]] = counts.get(v["verdict"], 0) + 1
+        counts = _counts(case)
         h = case.get("hindsight")
         if h:
             cal = h["calibration"]
@@ -228,9 +226,8 @@ def terminal_table(doc: dict, width: int = 100) -> str:
             lines.append(f"hindsight (pre-registered {h['frozen_on']}): {cal['scored']} later figures scored, "
                          f"{cal['inside_50']} inside the 50% interval, {cal['inside_90']} inside the 90%"
                          + (f"; {changed} estimates changed since" if changed else ""))
-        findings = len({(v.get("extra") or {}).get("finding") or v["claim_id"] for v in case["verdicts"]})
         lines.append("; ".join(f"{k}: {n}" for k, n in sorted(counts.items()))
-                     + f" ({len(case['verdicts'])} claims, {findings} findings)")
+                     + f" ({len(case['verdicts'])} claims, {_findings(case)} findings)")
     lines.append("notes: " + ", ".join(f"{k} {w}" for k, w in NOTE_LETTERS.items())
                  + ", = the same finding as the row above (one statement in several wordings)")
     return "\n".join(lines)
@@ -485,12 +482,17 @@ def _write_files(doc: dict, runs: list, folder: Path, *, publisher: str, base_ur
         _write_atomic(folder / case["id"] / "index.html", html_text)
     scored = [r for case in doc["cases"] if case.get("hindsight") for r in case["hindsight"]["scores"]]
     rows = [{"id": c["id"], "title": c["article"]["title"], "line": c["article"]["line"], "claims": len(c["verdicts"]),
-             "findings": len({(v.get("extra") or {}).get("finding") or v["claim_id"] for v in c["verdicts"]}),
+             "findings": _findings(c),
              "counts": _counts(c)} for c in doc["cases"]]
     _write_atomic(folder / "index.html", env.get_template("index.html.j2").render(
         title="estimate-checker report", scale=SCALE_ORDER, rows=rows,
         calibration=hindsight.calibration(scored) if scored else None,
         per_case=[{"id": c["id"], "cal": c["hindsight"]["calibration"]} for c in doc["cases"] if c.get("hindsight")]))
+
+
+def _findings(case: dict) -> int:
+    """How many distinct findings a case's verdicts make: wordings of one statement count once."""
+    return len({(v.get("extra") or {}).get("finding") or v["claim_id"] for v in case["verdicts"]})
 
 
 def _counts(case: dict) -> dict[str, int]:

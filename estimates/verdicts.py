@@ -165,7 +165,8 @@ def claim_band(claim, unit: str | None = None, *, step: float | None = None, val
         return Band(to(v), to(v), unit, f"{words}: exactly")
     how = "as the check reads it" if step is not None else "the rounding its digits carry"
     step = rounding_step(v) if step is None else step
-    if claim.qualifier in ("nearly", "almost"):
+    from estimates.claims import JUST_BELOW
+    if claim.qualifier in JUST_BELOW:
         return Band(to(v - step), to(v), unit, f"{words}: just below it, within {how} (to {step:,.10g})")
     return Band(to(v - step / 2), to(v + step / 2), unit, f"{words} at {how}: to the nearest {step:,.10g}")
 
