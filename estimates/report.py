@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import csv
+import functools
+import hashlib
 import io
 import json
 import os
@@ -176,30 +178,46 @@ def _sanitized(html_text: str) -> str:
     return bleach.clean(str(html_text), tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, strip=True)
 
 
+def _memo(kind: str, key: str, suffix: str, make) -> str:
+    """The text kept under ``key`` in the cache folder ``kind`` (beside the runs'), or else ``make()``'s,
+    kept there for the next report (a read-only cache folder only costs the time to make it again)."""
+    cached = paths.cache_dir().parent / kind / f"{key}{suffix}"
+    if cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    text = make()
+    try:
+        _write_atomic(cached, text)
+    except OSError:
+        pass
+    return text
+
+
+@functools.cache
+def _renderer_digest() -> bytes:
+    """The digest of what turns records and notebooks into pages: the templates and this module
+    (read once per process, not once per page)."""
+    digest = hashlib.sha256()
+    for f in sorted(TEMPLATES.rglob("*")) + [Path(__file__)]:
+        if f.is_file():
+            digest.update(f.read_bytes())
+    return digest.digest()
+
+
 def _notebook_html(run: NotebookRun) -> str | None:
     """The executed notebook as an HTML page (offline template, sanitized). A page rendered before
     from the same notebook content, with the same templates and package, is reused from the cache."""
     if run.nb is None:
         return None
-    import hashlib
-    digest = hashlib.sha256(json.dumps(run.nb, sort_keys=True).encode())
-    for f in sorted(TEMPLATES.rglob("*")) + [Path(__file__)]:
-        if f.is_file():
-            digest.update(f.read_bytes())
-    cached = paths.cache_dir().parent / "pages" / f"{digest.hexdigest()}.html"
-    if cached.is_file():
-        return cached.read_text(encoding="utf-8")
-    import nbformat
-    from nbconvert import HTMLExporter
-    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
-                            filters={"sanitized": _sanitized})
-    body, _ = exporter.from_notebook_node(nbformat.from_dict(run.nb))
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(cached, body)
-    except OSError:  # a read-only cache folder only costs the time to render again
-        pass
-    return body
+
+    def render() -> str:
+        import nbformat
+        from nbconvert import HTMLExporter
+        exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
+                                filters={"sanitized": _sanitized})
+        return exporter.from_notebook_node(nbformat.from_dict(run.nb))[0]
+
+    key = hashlib.sha256(json.dumps(run.nb, sort_keys=True).encode() + _renderer_digest()).hexdigest()
+    return _memo("pages", key, ".html", render)
 
 
 def terminal_table(doc: dict, width: int = 100) -> str:
@@ -327,18 +345,8 @@ def chart(case: dict) -> str | None:
     rows = [v for v in case["verdicts"] if v.get("kind") == "estimate" and v.get("model") and v.get("band")]
     if not rows:
         return None
-    import hashlib
-    key = hashlib.sha256(json.dumps(rows, sort_keys=True).encode() + Path(__file__).read_bytes()).hexdigest()
-    cached = paths.cache_dir().parent / "charts" / f"{key}.txt"
-    if cached.is_file():
-        return cached.read_text(encoding="utf-8")
-    uri = _draw_chart(rows)
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(cached, uri)
-    except OSError:
-        pass
-    return uri
+    key = hashlib.sha256(json.dumps(rows, sort_keys=True).encode() + _renderer_digest()).hexdigest()
+    return _memo("charts", key, ".txt", lambda: _draw_chart(rows))
 
 
 def _draw_chart(rows: list[dict]) -> str:

@@ -95,7 +95,7 @@ def execute_notebook(path: Path, update: bool = False, timeout: int = CELL_TIMEO
         client.execute(stderr=subprocess.DEVNULL)
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
         failed_at = current["cell"]
-        for k, i in enumerate(code_cells, start=1):
+        for i in code_cells:
             if any(o.get("output_type") == "error" for o in nb.cells[i].get("outputs", [])):
                 failed_at = i
                 break
@@ -262,86 +262,81 @@ def _cached(path: Path, digest: str) -> NotebookRun | None:
 def _store(run: NotebookRun, digest: str) -> None:
     """Keep a successful run under the digest of its inputs (written whole or not at all)."""
     import json
-    import tempfile
-    folder = paths.cache_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump({"notebook": str(run.path), "nb": run.nb}, fh)
-    os.replace(tmp, folder / f"{digest}.json")
+    try:
+        report._write_atomic(paths.cache_dir() / f"{digest}.json", json.dumps({"notebook": str(run.path), "nb": run.nb}))
+    except OSError:  # a read-only cache folder only costs running the notebook again next time
+        pass
 
 
-def _run_on_cluster(todo, everything, scheduler, runs, update, timeout, total, width, out) -> None:
-    """Run notebooks on a Dask cluster's workers through Dask's concurrent.futures executor. The
-    workers must see the same checkout (the package, seeds, sources) at the same path."""
-    from distributed import Client
-    with Client(scheduler, set_as_default=False, timeout="30s") as client:
-        executor = client.get_executor(pure=False)
-        futures = {executor.submit(execute_notebook, nbp, update, timeout): nbp for nbp in todo}
-        try:
-            for fut in as_completed(futures):
-                nbp = futures[fut]
-                try:
-                    runs[nbp] = fut.result()
-                except Exception as exc:  # the worker died, or the cluster lost the task
-                    runs[nbp] = NotebookRun(nbp, False, 0.0, None, None, f"{type(exc).__name__}: {exc}")
-                _progress(runs[nbp], everything.index(nbp) + 1, total, width, out)
-        except Interrupted as stop:
-            for fut in futures:
-                fut.cancel()
-            raise Interrupted(stop.signum, len(runs)) from None
+def _gather(executor, todo, runs, update, timeout, report_progress) -> None:
+    """Submit ``todo`` to a concurrent.futures executor (local processes or a Dask cluster's) and
+    collect each run as it finishes; a worker that dies reports its notebook as failed. On a signal
+    the pending notebooks are cancelled and :class:`Interrupted` says how many had finished."""
+    futures = {executor.submit(execute_notebook, nbp, update, timeout): nbp for nbp in todo}
+    try:
+        for fut in as_completed(futures):
+            nbp = futures[fut]
+            try:
+                runs[nbp] = fut.result()
+            except Exception as exc:  # the worker died, or the cluster lost the task
+                runs[nbp] = NotebookRun(nbp, False, 0.0, None, None, f"{type(exc).__name__}: {exc}")
+            report_progress(nbp)
+    except Interrupted as stop:
+        for fut in futures:
+            fut.cancel()
+        raise Interrupted(stop.signum, len(runs)) from None
 
 
 def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None,
             timeout: int = CELL_TIMEOUT, cache: bool = False, scheduler: str | None = None) -> list[NotebookRun]:
-    """Execute ``notebooks`` with up to ``jobs`` at once, printing a progress line for each. A
+    """Execute ``notebooks`` with up to ``jobs`` at once (or on the Dask cluster at ``scheduler``; its
+    workers must see the same checkout at the same path), printing a progress line for each. A
     signal stops the run: see :class:`_Signals`; :class:`Interrupted` then says how many had finished."""
     out = out or sys.stdout
     total = len(notebooks)
-    runs: dict[Path, NotebookRun] = {}
+    position = {nbp: i for i, nbp in enumerate(notebooks, start=1)}
     width = len(str(total))
+    runs: dict[Path, NotebookRun] = {}
+
+    def report_progress(nbp: Path) -> None:
+        _progress(runs[nbp], position[nbp], total, width, out)
+
     shared = shared_digest() if cache else b""
     digests = {nbp: input_digest(nbp, shared) for nbp in notebooks} if cache else {}
     for nbp in (notebooks if cache and not update else []):
         hit = _cached(nbp, digests[nbp])
         if hit is not None:
             runs[nbp] = hit
-            _progress(hit, notebooks.index(nbp) + 1, total, width, out)
+            report_progress(nbp)
     todo = [nbp for nbp in notebooks if nbp not in runs]
     for nbp in todo:
-        print(f"[{notebooks.index(nbp) + 1:>{width}}/{total}] started  {nbp.name}", file=out, flush=True)
-    notebooks_all, notebooks = notebooks, todo
-    if not notebooks:
+        print(f"[{position[nbp]:>{width}}/{total}] started  {nbp.name}", file=out, flush=True)
+    if not todo:
         pass
     elif scheduler:
-        _run_on_cluster(notebooks, notebooks_all, scheduler, runs, update, timeout, total, width, out)
+        from distributed import Client
+        with Client(scheduler, set_as_default=False, timeout="30s") as client:
+            _gather(client.get_executor(pure=False), todo, runs, update, timeout, report_progress)
     elif jobs <= 1:
-        for nbp in notebooks:
+        for nbp in todo:
             try:
                 runs[nbp] = execute_notebook(nbp, update, timeout)
             except Interrupted as stop:
                 raise Interrupted(stop.signum, len(runs)) from None
-            _progress(runs[nbp], notebooks_all.index(nbp) + 1, total, width, out)
+            report_progress(nbp)
     else:
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
         try:
-            futures = {pool.submit(execute_notebook, nbp, update, timeout): nbp for nbp in notebooks}
-            for fut in as_completed(futures):
-                nbp = futures[fut]
-                try:
-                    runs[nbp] = fut.result()
-                except Exception as exc:  # the worker process itself died
-                    runs[nbp] = NotebookRun(nbp, False, 0.0, None, None, f"{type(exc).__name__}: {exc}")
-                _progress(runs[nbp], notebooks_all.index(nbp) + 1, total, width, out)
-        except Interrupted as stop:
+            _gather(pool, todo, runs, update, timeout, report_progress)
+        except Interrupted:
             _stop(pool)
-            raise Interrupted(stop.signum, len(runs)) from None
+            raise
         pool.shutdown(wait=True)
     if cache:
         for nbp in todo:
             if runs[nbp].ok:
                 _store(runs[nbp], digests[nbp])
-    return [runs[p] for p in notebooks_all]
+    return [runs[p] for p in notebooks]
 
 
 def _progress(run: NotebookRun, i: int, total: int, width: int, out) -> None:

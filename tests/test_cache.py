@@ -100,3 +100,17 @@ def test_the_cache_key_covers_the_pre_registration(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "SEEDS", seeds)
     assert _changed(before, _digests()) == {CASE_1}
 
+
+
+def test_a_cache_that_cannot_be_written_costs_only_time(tmp_path, monkeypatch):
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("ESTIMATE_CHECKER_CACHE", str(blocked / "runs"))
+    folder = tmp_path / "notebooks" / "fixture-case"
+    folder.mkdir(parents=True)
+    _notebook(folder / "01-good.ipynb", GOOD)
+    notebooks = runner.find_notebooks(tmp_path / "notebooks")
+    first = runner.run_all(notebooks, 1, cache=True)
+    second = runner.run_all(notebooks, 1, cache=True)
+    assert first[0].ok and second[0].ok and not second[0].cached
+    assert second[0].verdicts == first[0].verdicts
