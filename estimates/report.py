@@ -211,13 +211,27 @@ def _notebook_html(run: NotebookRun) -> str | None:
 
     def render() -> str:
         import nbformat
-        from nbconvert import HTMLExporter
-        exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
-                                filters={"sanitized": _sanitized})
-        return exporter.from_notebook_node(nbformat.from_dict(run.nb))[0]
+        return _exporter().from_notebook_node(nbformat.from_dict(run.nb))[0]
 
     key = hashlib.sha256(json.dumps(run.nb, sort_keys=True).encode() + _renderer_digest()).hexdigest()
     return _memo("pages", key, ".html", render)
+
+
+@functools.cache
+def _exporter():
+    """The notebook-page renderer (offline template, sanitized), made once per process so that its
+    templates are compiled once, not once per page."""
+    from nbconvert import HTMLExporter
+    return HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
+                        filters={"sanitized": _sanitized})
+
+
+def warm_up() -> None:
+    """Import the notebook renderer and compile its templates: the runner calls this while the kernels
+    run, so that the report is written sooner once they are done."""
+    import nbformat
+    _exporter().from_notebook_node(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# warm"), nbformat.v4.new_code_cell("1")]))
 
 
 def terminal_table(doc: dict, width: int = 100) -> str:

@@ -1,6 +1,7 @@
 """The runner on a small fixture set: a good notebook, a failing one, and a claim nothing checks."""
 from __future__ import annotations
 
+import io
 import json
 import os
 import textwrap
@@ -196,3 +197,53 @@ def test_an_unknown_case_is_an_error_not_a_traceback(fixture_set, capsys):
     notebooks, reports = fixture_set
     assert runner.main(["--notebooks", str(notebooks), "--reports", str(reports), "--case", "nope"]) == 2
     assert "nope" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_work_beside_the_kernels_runs_after_every_worker_started_and_is_done_when_the_run_returns(tmp_path, jobs):
+    import multiprocessing
+    import threading
+    import time
+    for name in ("01-a", "02-b"):
+        _notebook(tmp_path / f"{name}.ipynb", "import time; time.sleep(1)")
+    seen = {}
+
+    def beside():
+        seen["thread"] = threading.current_thread().name
+        seen["workers"] = len(multiprocessing.active_children())
+        time.sleep(1.5)  # longer than the notebooks' wait: the run must still wait for it
+        seen["done"] = True
+
+    runs = runner.run_all(runner.find_notebooks(tmp_path), jobs, out=io.StringIO(), while_waiting=beside)
+    assert all(r.ok for r in runs)
+    assert seen == {"thread": "while-waiting", "workers": jobs if jobs > 1 else 0, "done": True}
+
+
+def test_work_beside_the_kernels_that_fails_costs_nothing_but_its_time(tmp_path):
+    _notebook(tmp_path / "01-a.ipynb", "1")
+
+    def beside():
+        raise RuntimeError("the warm-up broke")
+
+    runs = runner.run_all(runner.find_notebooks(tmp_path), 2, out=io.StringIO(), while_waiting=beside)
+    assert [r.ok for r in runs] == [True]
+
+
+def test_nothing_is_done_beside_when_every_notebook_comes_from_the_cache(fixture_set, monkeypatch, tmp_path):
+    monkeypatch.setenv("ESTIMATE_CHECKER_CACHE", str(tmp_path / "cache"))
+    notebooks, _ = fixture_set
+    good = [p for p in runner.find_notebooks(notebooks) if p.stem == "01-good"]
+    sink = io.StringIO()
+    assert runner.run_all(good, 1, out=sink, cache=True)[0].ok
+    calls = []
+    runs = runner.run_all(good, 1, out=sink, cache=True, while_waiting=lambda: calls.append(1))
+    assert runs[0].cached and calls == []
+
+
+def test_the_warmed_renderer_gives_the_same_page_as_a_fresh_one():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A heading <script>x()</script>"),
+                                         nbformat.v4.new_code_cell("1 + 1")])
+    report._exporter.cache_clear()
+    fresh = report._exporter().from_notebook_node(nb)[0]
+    report.warm_up()
+    assert report._exporter().from_notebook_node(nb)[0] == fresh and "<script>x()" not in fresh
