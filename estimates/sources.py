@@ -10,12 +10,13 @@ that case's as-of view (``hindsight = true`` keeps a record out of every as-of v
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from estimates.claims import QUALIFIERS
 from estimates.units import Q_, require_dimension, UnitError
-from estimates.validate import Fields, RecordError, load_toml, no_duplicate_ids, published_text, records
+from estimates.validate import Fields, RecordError, no_duplicate_ids, parse_toml, published_text, read_text, records
 
 #: How exactly a publication date is known: on the day; within a month or a year (the record holds
 #: the month's or the year's last day); or undated in the reference sheet, which holds only material
@@ -245,9 +246,15 @@ def originator_weights(sources) -> list[float]:
 
 
 def load_sources(path: Path) -> SourceBook:
-    """Load and validate a reference-figures file (all records; call :meth:`SourceBook.as_of`)."""
+    """Load and validate a reference-figures file (all records; call :meth:`SourceBook.as_of`). The
+    file is read every time and parsed once per content: the report loads it once per case."""
     path = Path(path)
-    data = load_toml(path)
+    return _parse_sources(path, read_text(path))
+
+
+@functools.lru_cache(maxsize=4)
+def _parse_sources(path: Path, text: str) -> SourceBook:
+    data = parse_toml(path, text)
     unknown = sorted(set(data) - {"sources"})
     if unknown:
         raise RecordError(path, None, unknown[0], "unknown top-level table; valid: [[sources]]")

@@ -45,7 +45,11 @@ def read_text(path: Path) -> str:
 
 def load_toml(path: Path) -> dict[str, Any]:
     """Parse a TOML file; a syntax error names the file and the line."""
-    text = read_text(path)
+    return parse_toml(path, read_text(path))
+
+
+def parse_toml(path: Path, text: str) -> dict[str, Any]:
+    """Parse ``text``, read from the TOML file ``path``; a syntax error names the file and the line."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -195,3 +195,16 @@ def test_a_single_figure_needs_a_spread_to_be_sampled(sources_file):
     with pytest.raises(IntervalError, match="spread must be at least 1"):
         s.sample(Model(seed=1, n=1000), "round / day", spread=0.5)
     assert s.sample(Model(seed=1, n=1000), "round / day", spread=1.3).magnitude.min() > 0
+
+
+def test_a_sources_file_is_parsed_once_per_content_and_an_edit_is_always_seen(sources_file):
+    path = sources_file(source())
+    first = load_sources(path)
+    assert load_sources(path) is first  # the same text: the parse is reused (the report loads it per case)
+    path.write_text(path.read_text(encoding="utf-8").replace("'s-one'", "'s-edited'").replace('"s-one"', '"s-edited"'),
+                    encoding="utf-8")
+    edited = load_sources(path)
+    assert edited is not first and [s.id for s in edited.all] == ["s-edited"]
+    path.write_text("[[sources]]\nid = ", encoding="utf-8")  # a broken edit is refused, never served from before
+    with pytest.raises(RecordError, match="malformed TOML"):
+        load_sources(path)
