@@ -203,7 +203,7 @@ def _renderer_digest() -> bytes:
     return digest.digest()
 
 
-def _notebook_html(run: NotebookRun) -> str | None:
+def notebook_page(run: NotebookRun) -> str | None:
     """The executed notebook as an HTML page (offline template, sanitized). A page rendered before
     from the same notebook content, with the same templates and package, is reused from the cache."""
     if run.nb is None:
@@ -226,9 +226,10 @@ def _exporter():
                         filters={"sanitized": _sanitized})
 
 
+@functools.cache
 def warm_up() -> None:
-    """Import the notebook renderer and compile its templates: the runner calls this while the kernels
-    run, so that the report is written sooner once they are done."""
+    """Import the notebook renderer and compile its templates (once per process): a runner's worker
+    does this while its kernel runs, so that the page is rendered soon after the kernel is done."""
     import nbformat
     _exporter().from_notebook_node(nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("# warm"), nbformat.v4.new_code_cell("1")]))
@@ -479,7 +480,7 @@ def _write_files(doc: dict, runs: list, folder: Path, *, publisher: str, base_ur
     env = _environment()
     pages, anchors = {}, {r.key: _verdict_anchor(r.nb) for r in runs}
     for r in runs:
-        page = _notebook_html(r)
+        page = notebook_page(r)
         if page is not None:
             rel = f"notebooks/{r.case}/{r.name}.html"
             _write_atomic(folder / rel, page)

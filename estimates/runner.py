@@ -268,37 +268,33 @@ def _store(run: NotebookRun, digest: str) -> None:
         pass
 
 
-class _Beside:
-    """Work done in a thread while the notebooks run (the report's warm-up); a failure there only
-    costs the time it would have saved, as the same work is done again when it is needed."""
+def execute_and_render(path: Path, update: bool = False, timeout: int = CELL_TIMEOUT) -> NotebookRun:
+    """What a worker does with a notebook: execute it, then render its page into the page cache, so
+    that pages are made in parallel and the report only reads them. While the kernel runs, a thread
+    readies the renderer (imports, templates; once per process). A page that cannot be made here is
+    made again, and any error reported, when the report is written."""
+    import threading
 
-    def __init__(self, work):
-        self.work, self.thread = work, None
-
-    def start(self) -> None:
-        import threading
-        if self.work is not None and self.thread is None:
-            self.thread = threading.Thread(target=self._run, name="while-waiting", daemon=True)
-            self.thread.start()
-
-    def _run(self) -> None:
-        try:
-            self.work()
-        except Exception:
-            pass
-
-    def finish(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
+    def quietly(work):
+        def run():
+            try:
+                work()
+            except Exception:  # only costs the time it would have saved
+                pass
+        return run
+    warming = threading.Thread(target=quietly(report.warm_up), name="renderer-warm-up", daemon=True)
+    warming.start()
+    run = execute_notebook(path, update, timeout)
+    warming.join()
+    quietly(lambda: report.notebook_page(run))()
+    return run
 
 
-def _gather(executor, todo, runs, update, timeout, report_progress, submitted=lambda: None) -> None:
+def _gather(executor, todo, runs, update, timeout, report_progress) -> None:
     """Submit ``todo`` to a concurrent.futures executor (local processes or a Dask cluster's) and
-    collect each run as it finishes; a worker that dies reports its notebook as failed. ``submitted``
-    is called once everything is submitted. On a signal the pending notebooks are cancelled and
-    :class:`Interrupted` says how many had finished."""
-    futures = {executor.submit(execute_notebook, nbp, update, timeout): nbp for nbp in todo}
-    submitted()
+    collect each run as it finishes; a worker that dies reports its notebook as failed. On a signal
+    the pending notebooks are cancelled and :class:`Interrupted` says how many had finished."""
+    futures = {executor.submit(execute_and_render, nbp, update, timeout): nbp for nbp in todo}
     try:
         for fut in as_completed(futures):
             nbp = futures[fut]
@@ -313,13 +309,12 @@ def _gather(executor, todo, runs, update, timeout, report_progress, submitted=la
         raise Interrupted(stop.signum, len(runs)) from None
 
 
-def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None, timeout: int = CELL_TIMEOUT,
-            cache: bool = False, scheduler: str | None = None, while_waiting=None) -> list[NotebookRun]:
+def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None,
+            timeout: int = CELL_TIMEOUT, cache: bool = False, scheduler: str | None = None) -> list[NotebookRun]:
     """Execute ``notebooks`` with up to ``jobs`` at once (or on the Dask cluster at ``scheduler``; its
-    workers must see the same checkout at the same path), printing a progress line for each. A
-    signal stops the run: see :class:`_Signals`; :class:`Interrupted` then says how many had finished.
-    ``while_waiting``, if given, is called in a thread of its own while the notebooks run (once every
-    worker has started, so that no worker is forked while it runs) and has finished when this returns."""
+    workers must see the same checkout at the same path), printing a progress line for each; each
+    notebook's page is rendered where it ran (see :func:`execute_and_render`). A signal stops the
+    run: see :class:`_Signals`; :class:`Interrupted` then says how many had finished."""
     out = out or sys.stdout
     total = len(notebooks)
     position = {nbp: i for i, nbp in enumerate(notebooks, start=1)}
@@ -339,30 +334,27 @@ def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None, ti
     todo = [nbp for nbp in notebooks if nbp not in runs]
     for nbp in todo:
         print(f"[{position[nbp]:>{width}}/{total}] started  {nbp.name}", file=out, flush=True)
-    side = _Beside(while_waiting if todo else None)
     if not todo:
         pass
     elif scheduler:
         from distributed import Client
         with Client(scheduler, set_as_default=False, timeout="30s") as client:
-            _gather(client.get_executor(pure=False), todo, runs, update, timeout, report_progress, side.start)
+            _gather(client.get_executor(pure=False), todo, runs, update, timeout, report_progress)
     elif jobs <= 1:
-        side.start()
         for nbp in todo:
             try:
-                runs[nbp] = execute_notebook(nbp, update, timeout)
+                runs[nbp] = execute_and_render(nbp, update, timeout)
             except Interrupted as stop:
                 raise Interrupted(stop.signum, len(runs)) from None
             report_progress(nbp)
     else:
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
         try:
-            _gather(pool, todo, runs, update, timeout, report_progress, side.start)
+            _gather(pool, todo, runs, update, timeout, report_progress)
         except Interrupted:
             _stop(pool)
             raise
         pool.shutdown(wait=True)
-    side.finish()
     if cache:
         for nbp in todo:
             if runs[nbp].ok:
@@ -439,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         try:
             runs = run_all(notebooks, min(args.jobs, len(notebooks)), args.update, timeout=args.cell_timeout,
-                           cache=not args.force, scheduler=args.scheduler, while_waiting=report.warm_up)
+                           cache=not args.force, scheduler=args.scheduler)
             doc, problems = report.assemble(runs, args.case)
             report.write_report(doc, runs, folder, publisher=args.publisher, base_url=args.base_url)
         except Interrupted as stop:

@@ -136,7 +136,7 @@ def test_a_failed_notebook_shows_only_what_ran(tmp_path):
     run = runner.execute_notebook(path)
     assert not run.ok and run.error_cell == 2
     assert run.nb.cells[2].outputs == [] and run.nb.cells[2].execution_count is None
-    assert "STALE-OUTPUT-7" not in report._notebook_html(run)
+    assert "STALE-OUTPUT-7" not in report.notebook_page(run)
 
 
 def test_a_stuck_cell_fails_at_the_stated_limit_with_the_limit_in_the_message(tmp_path):

@@ -200,50 +200,32 @@ def test_an_unknown_case_is_an_error_not_a_traceback(fixture_set, capsys):
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_work_beside_the_kernels_runs_after_every_worker_started_and_is_done_when_the_run_returns(tmp_path, jobs):
-    import multiprocessing
-    import threading
-    import time
+def test_each_page_is_rendered_where_its_notebook_ran_and_the_report_only_reads_it(tmp_path, monkeypatch, jobs):
+    monkeypatch.setenv("ESTIMATE_CHECKER_CACHE", str(tmp_path / "cache" / "runs"))
     for name in ("01-a", "02-b"):
-        _notebook(tmp_path / f"{name}.ipynb", "import time; time.sleep(1)")
-    seen = {}
+        _notebook(tmp_path / f"{name}.ipynb", f"print('{name}')")
+    runs = runner.run_all(runner.find_notebooks(tmp_path), jobs, out=io.StringIO())
+    assert all(r.ok for r in runs) and len(list((tmp_path / "cache" / "pages").glob("*.html"))) == 2
 
-    def beside():
-        seen["thread"] = threading.current_thread().name
-        seen["workers"] = len(multiprocessing.active_children())
-        time.sleep(1.5)  # longer than the notebooks' wait: the run must still wait for it
-        seen["done"] = True
-
-    runs = runner.run_all(runner.find_notebooks(tmp_path), jobs, out=io.StringIO(), while_waiting=beside)
-    assert all(r.ok for r in runs)
-    assert seen == {"thread": "while-waiting", "workers": jobs if jobs > 1 else 0, "done": True}
+    def no_rendering_here():
+        raise AssertionError("the report rendered a page its worker had rendered")
+    monkeypatch.setattr(report, "_exporter", no_rendering_here)
+    assert [name in report.notebook_page(r) for r, name in zip(runs, ("01-a", "02-b"))] == [True, True]
 
 
-def test_work_beside_the_kernels_that_fails_costs_nothing_but_its_time(tmp_path):
+def test_a_page_that_cannot_be_rendered_where_the_notebook_ran_costs_only_time(tmp_path, monkeypatch):
     _notebook(tmp_path / "01-a.ipynb", "1")
 
-    def beside():
-        raise RuntimeError("the warm-up broke")
-
-    runs = runner.run_all(runner.find_notebooks(tmp_path), 2, out=io.StringIO(), while_waiting=beside)
-    assert [r.ok for r in runs] == [True]
-
-
-def test_nothing_is_done_beside_when_every_notebook_comes_from_the_cache(fixture_set, monkeypatch, tmp_path):
-    monkeypatch.setenv("ESTIMATE_CHECKER_CACHE", str(tmp_path / "cache"))
-    notebooks, _ = fixture_set
-    good = [p for p in runner.find_notebooks(notebooks) if p.stem == "01-good"]
-    sink = io.StringIO()
-    assert runner.run_all(good, 1, out=sink, cache=True)[0].ok
-    calls = []
-    runs = runner.run_all(good, 1, out=sink, cache=True, while_waiting=lambda: calls.append(1))
-    assert runs[0].cached and calls == []
+    def broken(run):
+        raise RuntimeError("the renderer broke")
+    monkeypatch.setattr(report, "notebook_page", broken)
+    assert [r.ok for r in runner.run_all(runner.find_notebooks(tmp_path), 1, out=io.StringIO())] == [True]
 
 
 def test_the_warmed_renderer_gives_the_same_page_as_a_fresh_one():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A heading <script>x()</script>"),
                                          nbformat.v4.new_code_cell("1 + 1")])
-    report._exporter.cache_clear()
+    report._exporter.cache_clear(), report.warm_up.cache_clear()
     fresh = report._exporter().from_notebook_node(nb)[0]
     report.warm_up()
     assert report._exporter().from_notebook_node(nb)[0] == fresh and "<script>x()" not in fresh
