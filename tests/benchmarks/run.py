@@ -1,9 +1,11 @@
 """Benchmarks for estimate-checker: each figure a ratio taken in one run, against its target.
 
-    make bench        (or: .venv/bin/python tests/benchmarks/run.py [--quick])
+    make bench        (or: .venv/bin/python tests/benchmarks/run.py [--quick] [--only PARTS] [--scale 1,8,32])
 
 Prints a table (median of several runs, with min and max) and writes the same to
-reports/benchmarks.json. A missed target is reported as missed, with a profile of the worst one.
+reports/benchmarks.json. A missed target is reported as missed (with a profile of the largest
+notebook when the suite figure is missed). The whole run takes about half an hour on two cores:
+the test suite runs four times and the main job over up to 32 copies of every case.
 Speed is measured here and never asserted in a test.
 """
 from __future__ import annotations
