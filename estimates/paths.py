@@ -2,8 +2,8 @@
 
 Everything else asks this module for a path instead of building one, so that a
 moved folder is changed here once. ``ESTIMATE_CHECKER_REPORTS`` may point the
-report folder elsewhere, ``ESTIMATE_CHECKER_SOURCES`` the reference figures and
-``ESTIMATE_CHECKER_SEEDS`` the seeds.
+report folder elsewhere, ``ESTIMATE_CHECKER_SOURCES`` the reference figures,
+``ESTIMATE_CHECKER_SEEDS`` the seeds and ``ESTIMATE_CHECKER_NOTEBOOKS`` the notebooks.
 """
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 #: ``ESTIMATE_CHECKER_SEEDS`` may point the seeds and registers elsewhere (tests of hostile registers).
 SEEDS = Path(os.environ.get("ESTIMATE_CHECKER_SEEDS", ROOT / "seeds"))
 SOURCES = ROOT / "sources"
-NOTEBOOKS = ROOT / "notebooks"
+#: ``ESTIMATE_CHECKER_NOTEBOOKS`` may point the notebooks elsewhere (the scale benchmark's synthetic cases).
+NOTEBOOKS = Path(os.environ.get("ESTIMATE_CHECKER_NOTEBOOKS", ROOT / "notebooks"))
 TESTS = ROOT / "tests"
 PACKAGE = Path(__file__).resolve().parent
 UNIT_DEFINITIONS = PACKAGE / "units.txt"

@@ -1,3 +1,6 @@
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from estimates import paths
@@ -20,3 +23,10 @@ def test_reports_folder_can_be_moved_by_the_environment(monkeypatch, tmp_path):
     assert paths.reports_dir() == paths.ROOT / "reports"
     monkeypatch.setenv("ESTIMATE_CHECKER_REPORTS", str(tmp_path))
     assert paths.reports_dir() == Path(tmp_path)
+
+
+def test_seeds_and_notebooks_can_be_moved_by_the_environment(tmp_path):
+    code = "from estimates import paths; print(paths.SEEDS); print(paths.case_notebooks('x'))"
+    env = {**os.environ, "ESTIMATE_CHECKER_SEEDS": str(tmp_path / "s"), "ESTIMATE_CHECKER_NOTEBOOKS": str(tmp_path / "n")}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split() == [str(tmp_path / "s"), str(tmp_path / "n" / "x")]
