@@ -222,8 +222,9 @@ def shared_digest() -> bytes:
 
 def input_digest(path: Path, shared: bytes | None = None) -> str:
     """A digest of everything a notebook's results depend on: its cells' sources (not its stored
-    outputs), its case's seed, register and pre-registration, the sources file, the package's code,
-    data and templates, and the pinned requirements. Equal digests mean the same inputs.
+    outputs), the names of its case's notebooks, its case's seed, register and pre-registration, the
+    sources file, the package's code, data and templates, and the pinned requirements. Equal digests
+    mean the same inputs.
 
     (A content hash rather than jupyter-cache: jupyter-cache keys a notebook on its own code cells,
     and these results depend on files the notebook reads.)"""
@@ -240,7 +241,8 @@ def input_digest(path: Path, shared: bytes | None = None) -> str:
         add("cells", json.dumps([[c.get("cell_type"), c.get("source")] for c in cells]).encode())
     except (OSError, ValueError):
         add("unreadable", path.read_bytes() if path.exists() else b"")
-    case = path.parent.name
+    case = path.parent.name  # which notebooks the case has (notebook 00 lists them against the register)
+    add("notebooks", "\0".join(sorted(p.name for p in path.parent.glob("*.ipynb"))).encode())
     for f in (paths.seed_path(case), paths.claims_path(case), paths.preregistered_path(case)):
         add(f.name, f.read_bytes() if f.is_file() else b"absent")
     h.update(shared if shared is not None else shared_digest())

@@ -1,6 +1,6 @@
 """Incremental runs: a notebook whose inputs have not changed is not run again, and any change to
-what its results depend on (its cells, its case's seed, register or pre-registration, the sources,
-the package, the requirements) runs it again; a stale cache can never make a wrong report."""
+what its results depend on (its cells, its case's notebooks, seed, register or pre-registration,
+the sources, the package, the requirements) runs it again; a stale cache can never make a wrong report."""
 from __future__ import annotations
 
 import shutil
@@ -47,6 +47,15 @@ def test_a_changed_register_reruns_only_its_own_cases_notebooks(tmp_path, monkey
     register.write_text(register.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
     monkeypatch.setattr(paths, "SEEDS", seeds)
     assert _changed(before, _digests()) == {CASE_2}
+
+
+def test_a_notebook_added_to_a_case_reruns_that_cases_notebooks_only(tmp_path):
+    for case in (CASE_1, CASE_2):
+        shutil.copytree(paths.case_notebooks(case), tmp_path / case)
+    before = {p: runner.input_digest(p) for p in runner.find_notebooks(tmp_path)}
+    _notebook(tmp_path / CASE_2 / "03-new.ipynb", "1")  # notebook 00 of a case lists its notebooks
+    after = {p: runner.input_digest(p) for p in before}
+    assert _changed(before, after) == {CASE_2}
 
 
 @pytest.mark.parametrize("kind", ["sources", "package", "requirements"])
