@@ -254,7 +254,8 @@ def bench_scale(sizes) -> list[dict]:
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             seeds, notebooks, count = _synthetic(Path(tmp), n)
-            env = {**os.environ, "ESTIMATE_CHECKER_SEEDS": str(seeds), "ESTIMATE_CHECKER_CACHE": str(Path(tmp, "cache"))}
+            env = {**os.environ, "ESTIMATE_CHECKER_SEEDS": str(seeds), "ESTIMATE_CHECKER_NOTEBOOKS": str(notebooks),
+                   "ESTIMATE_CHECKER_CACHE": str(Path(tmp, "cache"))}
             printed = []
 
             def job():
@@ -356,16 +357,26 @@ def main(argv=None) -> int:
     measures = {"units": lambda: bench_units(r_fast, n), "import": lambda: [bench_import(r_fast * 2)],
                 "suite": lambda: bench_suite(r_slow), "parallel": lambda: [bench_parallel(r_slow)],
                 "tests": lambda: [bench_make_test(r_tests)]}
-    rows, scale, memory, biggest = [], [], None, None
+    rows, scale, memory, biggest, failed = [], [], None, None, {}
     for part in parts:
         print(f"measuring {part} ...", file=sys.stderr, flush=True)
-        if part == "scale":
-            scale = bench_scale(sizes)
-            rows += scale_rows(scale)
-        elif part == "memory":
-            memory, biggest = bench_memory()
-        else:
-            rows += measures[part]()
+        try:  # a part that fails is reported; the others are still measured and written
+            if part == "scale":
+                scale = bench_scale(sizes)
+                new = scale_rows(scale)
+            elif part == "memory":
+                memory, biggest = bench_memory()
+                new = []
+            else:
+                new = measures[part]()
+        except (subprocess.CalledProcessError, AssertionError, OSError, RuntimeError) as exc:
+            failed[part] = f"{type(exc).__name__}: {exc}"
+            print(f"  {part} FAILED: {failed[part]}", file=sys.stderr, flush=True)
+            continue
+        rows += new
+        for r in new:
+            print(f"  {r['figure'].strip()}: {r['ratio']:.2f}" + ("" if r["target"] is None else f" (target {r['target']:.2f})"),
+                  file=sys.stderr, flush=True)
     print()
     print(_table(rows))
     if memory:
@@ -382,12 +393,14 @@ def main(argv=None) -> int:
         print(f"profile of the largest notebook, {nb.name}, run as a script (cumulative time):")
         profile = profile_notebook(nb)
         print(profile)
+    for part, error in failed.items():
+        print(f"\n{part} could not be measured: {error}")
     doc = {"machine": machine(), "parts": parts, "rows": rows, "memory": memory, "scale": scale,
-           "profile_of_suite": profile, "quick": args.quick}
+           "profile_of_suite": profile, "failed": failed, "quick": args.quick}
     target = paths.reports_dir() / ("benchmarks.json" if parts == list(PARTS) else f"benchmarks-{'-'.join(parts)}.json")
     report._write_atomic(target, json.dumps(doc, indent=2) + "\n")
     print(f"\nwritten to {target}")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
