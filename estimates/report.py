@@ -16,12 +16,13 @@ import io
 import json
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from estimates import hindsight, paths
-from estimates.case import case_ids, load_case
+from estimates.case import Case, case_ids, load_case
 from estimates.publish import verdict_flags
 from estimates.verdicts import ERROR, NOT_CHECKED, RATING, RATING_BEST, RATING_WORST
 
@@ -34,8 +35,10 @@ PUBLISHER = "estimate-checker"
 
 # --- assembling the report ---------------------------------------------------------------------
 
-def assemble(runs: list[NotebookRun], cases: list[str] | None = None) -> tuple[dict, list[str]]:
-    """The report document, and a list of problems (stray records) that make the job fail."""
+def assemble(runs: list[NotebookRun], cases: list[str] | None = None,
+             loaded: dict[str, Case] | None = None) -> tuple[dict, list[str]]:
+    """The report document, and a list of problems (stray records) that make the job fail. ``loaded``:
+    cases already loaded (the runner loads every case before running anything, to refuse a broken one)."""
     by_key = {r.key: r for r in runs}
     problems: list[str] = []
     claimed: set[tuple[str, str, str]] = set()
@@ -43,7 +46,7 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None) -> tuple[d
         {"case": r.case, "notebook": r.name, "path": _rel(r.path), "status": "ok" if r.ok else "error",
          "error_cell": r.error_cell, "error": r.error} for r in runs]}
     for cid in (cases if cases is not None else case_ids()):
-        case = load_case(cid)
+        case = (loaded or {}).get(cid) or load_case(cid)
         verdicts, estimates = [], []
         for claim in case.claims:
             run = by_key.get((cid, claim.check))
@@ -181,15 +184,22 @@ def _sanitized(html_text: str) -> str:
 def _memo(kind: str, key: str, suffix: str, make) -> str:
     """The text kept under ``key`` in the cache folder ``kind`` (beside the runs'), or else ``make()``'s,
     kept there for the next report (a read-only cache folder only costs the time to make it again)."""
+    found = _memo_file(kind, key, suffix, make)
+    return found.read_text(encoding="utf-8") if isinstance(found, Path) else found
+
+
+def _memo_file(kind: str, key: str, suffix: str, make) -> Path | str:
+    """As :func:`_memo`, but the cache file itself when there is one (to be copied, not read), and the
+    text only when it could not be kept."""
     cached = paths.cache_dir().parent / kind / f"{key}{suffix}"
     if cached.is_file():
-        return cached.read_text(encoding="utf-8")
+        return cached
     text = make()
     try:
         _write_atomic(cached, text)
     except OSError:
-        pass
-    return text
+        return text
+    return cached
 
 
 @functools.cache
@@ -206,6 +216,12 @@ def _renderer_digest() -> bytes:
 def notebook_page(run: NotebookRun) -> str | None:
     """The executed notebook as an HTML page (offline template, sanitized). A page rendered before
     from the same notebook content, with the same templates and package, is reused from the cache."""
+    found = _notebook_page_file(run)
+    return found.read_text(encoding="utf-8") if isinstance(found, Path) else found
+
+
+def _notebook_page_file(run: NotebookRun) -> Path | str | None:
+    """:func:`notebook_page` as its cache file, or as text when it could not be kept (None: no notebook)."""
     if run.nb is None:
         return None
 
@@ -214,7 +230,7 @@ def notebook_page(run: NotebookRun) -> str | None:
         return _exporter().from_notebook_node(nbformat.from_dict(run.nb))[0]
 
     key = hashlib.sha256(json.dumps(run.nb, sort_keys=True).encode() + _renderer_digest()).hexdigest()
-    return _memo("pages", key, ".html", render)
+    return _memo_file("pages", key, ".html", render)
 
 
 @functools.cache
@@ -306,8 +322,20 @@ SCALE_ORDER = ("consistent", "strained", "inconsistent", "correct", "incorrect",
 TEMPLATES = paths.PACKAGE / "templates"
 
 
+def prepare() -> None:
+    """Import and compile what writing the report needs (the scoring library, the page templates;
+    not the plotting library, as a chart is almost always reused): the runner does this while the
+    kernels run."""
+    import importlib
+    importlib.import_module("scoringrules")
+    for name in ("index.html.j2", "case.html.j2"):
+        _environment().get_template(name)
+
+
+@functools.cache
 def _environment():
-    """The Jinja2 environment of the report's templates: autoescaped, with the number filters."""
+    """The Jinja2 environment of the report's templates: autoescaped, with the number filters (made
+    once per process, so that each template is compiled once)."""
     import jinja2
     from estimates.publish import _num, _unit
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
@@ -446,7 +474,6 @@ def write_report(doc: dict, runs: list, folder: Path, *, publisher: str = PUBLIS
     then put in place of the old one, so a reader never sees pages of two runs and a page of a
     notebook or case that is gone disappears with the old folder (the files of :data:`KEPT` are
     carried over)."""
-    import shutil
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     new = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.new-"))
@@ -480,10 +507,15 @@ def _write_files(doc: dict, runs: list, folder: Path, *, publisher: str, base_ur
     env = _environment()
     pages, anchors = {}, {r.key: _verdict_anchor(r.nb) for r in runs}
     for r in runs:
-        page = notebook_page(r)
+        page = _notebook_page_file(r)
         if page is not None:
             rel = f"notebooks/{r.case}/{r.name}.html"
-            _write_atomic(folder / rel, page)
+            if isinstance(page, Path):  # a copy made by the kernel, not read and written again
+                (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(page, folder / rel)
+                os.chmod(folder / rel, 0o644)
+            else:
+                _write_atomic(folder / rel, page)
             pages[r.key] = rel
     _write_atomic(folder / "verdicts.json", json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     _write_atomic(folder / "verdicts.csv", _csv_text(_csv_rows(doc), CSV_COLUMNS))

@@ -249,23 +249,27 @@ def input_digest(path: Path, shared: bytes | None = None) -> str:
     return h.hexdigest()
 
 
+def _entry(digest: str) -> Path:
+    """Where a successful run of the inputs with this digest is kept."""
+    return paths.cache_dir() / f"{digest}.json"
+
+
 def _cached(path: Path, digest: str) -> NotebookRun | None:
     """A successful run of the same inputs, from the cache, or None."""
     import json
-    entry = paths.cache_dir() / f"{digest}.json"
-    try:
-        data = json.loads(entry.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    try:  # an entry cut short or not a kept run (a full disk, a hand edit): run the notebook again
+        nb = json.loads(_entry(digest).read_text(encoding="utf-8"))["nb"]
+        verdicts, estimates = read_records(nb)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecordError):
         return None
-    verdicts, estimates = read_records(data["nb"])
-    return NotebookRun(Path(path), True, 0.0, data["nb"], None, "", verdicts, estimates, cached=True)
+    return NotebookRun(Path(path), True, 0.0, nb, None, "", verdicts, estimates, cached=True)
 
 
 def _store(run: NotebookRun, digest: str) -> None:
     """Keep a successful run under the digest of its inputs (written whole or not at all)."""
     import json
     try:
-        report._write_atomic(paths.cache_dir() / f"{digest}.json", json.dumps({"notebook": str(run.path), "nb": run.nb}))
+        report._write_atomic(_entry(digest), json.dumps({"notebook": str(run.path), "nb": run.nb}))
     except OSError:  # a read-only cache folder only costs running the notebook again next time
         pass
 
@@ -292,12 +296,14 @@ def execute_and_render(path: Path, update: bool = False, timeout: int = CELL_TIM
     return run
 
 
-def _gather(executor, todo, runs, update, timeout, report_progress) -> None:
-    """Submit ``todo`` to a concurrent.futures executor (local processes or a Dask cluster's) and
-    collect each run as it finishes; a worker that dies reports its notebook as failed. On a signal
-    the pending notebooks are cancelled and :class:`Interrupted` says how many had finished."""
+def _gather(executor, todo, runs, update, timeout, report_progress, while_running=lambda: None) -> None:
+    """Submit ``todo`` to a concurrent.futures executor (local processes or a Dask cluster's), call
+    ``while_running``, and collect each run as it finishes; a worker that dies reports its notebook as
+    failed. On a signal the pending notebooks are cancelled and :class:`Interrupted` says how many
+    had finished."""
     futures = {executor.submit(execute_and_render, nbp, update, timeout): nbp for nbp in todo}
     try:
+        while_running()
         for fut in as_completed(futures):
             nbp = futures[fut]
             try:
@@ -311,12 +317,15 @@ def _gather(executor, todo, runs, update, timeout, report_progress) -> None:
         raise Interrupted(stop.signum, len(runs)) from None
 
 
-def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None,
-            timeout: int = CELL_TIMEOUT, cache: bool = False, scheduler: str | None = None) -> list[NotebookRun]:
+def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None, timeout: int = CELL_TIMEOUT,
+            cache: bool = False, scheduler: str | None = None, meanwhile=None) -> list[NotebookRun]:
     """Execute ``notebooks`` with up to ``jobs`` at once (or on the Dask cluster at ``scheduler``; its
     workers must see the same checkout at the same path), printing a progress line for each; each
-    notebook's page is rendered where it ran (see :func:`execute_and_render`). A signal stops the
-    run: see :class:`_Signals`; :class:`Interrupted` then says how many had finished."""
+    notebook's page is rendered where it ran (see :func:`execute_and_render`). With ``cache``, a
+    notebook whose inputs have a kept run is not run: the kept runs are read while the others run
+    (one that cannot be read is run after them). ``meanwhile`` is called then too, when any notebook
+    runs (the report's preparation); its failure only costs the time it would have saved. A signal stops the run: see
+    :class:`_Signals`; :class:`Interrupted` then says how many had finished."""
     out = out or sys.stdout
     total = len(notebooks)
     position = {nbp: i for i, nbp in enumerate(notebooks, start=1)}
@@ -328,21 +337,47 @@ def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None,
 
     shared = shared_digest() if cache else b""
     digests = {nbp: input_digest(nbp, shared) for nbp in notebooks} if cache else {}
-    for nbp in (notebooks if cache and not update else []):
-        hit = _cached(nbp, digests[nbp])
-        if hit is not None:
-            runs[nbp] = hit
-            report_progress(nbp)
-    todo = [nbp for nbp in notebooks if nbp not in runs]
+    kept = {nbp for nbp in notebooks if cache and not update and _entry(digests[nbp]).is_file()}
+    unreadable: list[Path] = []
+
+    def while_running() -> None:
+        for nbp in notebooks:
+            if nbp in kept:
+                hit = _cached(nbp, digests[nbp])
+                if hit is None:
+                    unreadable.append(nbp)
+                else:
+                    runs[nbp] = hit
+                    report_progress(nbp)
+        if meanwhile is not None and todo:
+            try:
+                meanwhile()
+            except Exception:  # only costs the time it would have saved
+                pass
+
+    todo = [nbp for nbp in notebooks if nbp not in kept]
+    _execute(todo, runs, jobs, update, timeout, scheduler, report_progress, while_running, position, width, out)
+    _execute(unreadable, runs, jobs, update, timeout, scheduler, report_progress, lambda: None, position, width, out)
+    if cache:
+        for nbp in todo + unreadable:
+            if runs[nbp].ok:
+                _store(runs[nbp], digests[nbp])
+    return [runs[p] for p in notebooks]
+
+
+def _execute(todo, runs, jobs, update, timeout, scheduler, report_progress, while_running, position, width, out) -> None:
+    """Run ``todo`` on the Dask cluster at ``scheduler``, in a pool of ``jobs`` local processes, or here one
+    after another; ``while_running`` is called once they are handed over (here: before the first)."""
     for nbp in todo:
-        print(f"[{position[nbp]:>{width}}/{total}] started  {nbp.name}", file=out, flush=True)
+        print(f"[{position[nbp]:>{width}}/{len(position)}] started  {nbp.name}", file=out, flush=True)
     if not todo:
-        pass
+        while_running()
     elif scheduler:
         from distributed import Client
         with Client(scheduler, set_as_default=False, timeout="30s") as client:
-            _gather(client.get_executor(pure=False), todo, runs, update, timeout, report_progress)
+            _gather(client.get_executor(pure=False), todo, runs, update, timeout, report_progress, while_running)
     elif jobs <= 1:
+        while_running()
         for nbp in todo:
             try:
                 runs[nbp] = execute_and_render(nbp, update, timeout)
@@ -350,18 +385,13 @@ def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None,
                 raise Interrupted(stop.signum, len(runs)) from None
             report_progress(nbp)
     else:
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_worker_init)
         try:
-            _gather(pool, todo, runs, update, timeout, report_progress)
+            _gather(pool, todo, runs, update, timeout, report_progress, while_running)
         except Interrupted:
             _stop(pool)
             raise
         pool.shutdown(wait=True)
-    if cache:
-        for nbp in todo:
-            if runs[nbp].ok:
-                _store(runs[nbp], digests[nbp])
-    return [runs[p] for p in notebooks]
 
 
 def _progress(run: NotebookRun, i: int, total: int, width: int, out) -> None:
@@ -416,8 +446,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no notebooks found under {args.notebooks}", file=sys.stderr)
         return 2
     try:  # a broken register or sources file: say where before running anything, write nothing
-        for cid in args.case or case_ids():
-            load_case(cid)
+        loaded = {cid: load_case(cid) for cid in args.case or case_ids()}
     except (RecordError, UnitError) as exc:
         print(f"cannot build the report: {exc}", file=sys.stderr)
         return 2
@@ -433,8 +462,8 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         try:
             runs = run_all(notebooks, min(args.jobs, len(notebooks)), args.update, timeout=args.cell_timeout,
-                           cache=not args.force, scheduler=args.scheduler)
-            doc, problems = report.assemble(runs, args.case)
+                           cache=not args.force, scheduler=args.scheduler, meanwhile=report.prepare)
+            doc, problems = report.assemble(runs, args.case, loaded)
             report.write_report(doc, runs, folder, publisher=args.publisher, base_url=args.base_url)
         except Interrupted as stop:
             name = signal.Signals(stop.signum).name

@@ -3,6 +3,7 @@ what its results depend on (its cells, its case's notebooks, seed, register or p
 the sources, the package, the requirements) runs it again; a stale cache can never make a wrong report."""
 from __future__ import annotations
 
+import io
 import shutil
 
 
@@ -123,3 +124,23 @@ def test_a_cache_that_cannot_be_written_costs_only_time(tmp_path, monkeypatch):
     second = runner.run_all(notebooks, 1, cache=True)
     assert first[0].ok and second[0].ok and not second[0].cached
     assert second[0].verdicts == first[0].verdicts
+
+
+@pytest.mark.parametrize("entry", ["{not json", '{"notebook": "x"}', '["a list"]', ""])
+def test_a_kept_run_that_cannot_be_read_is_run_again_after_the_others(tmp_path, monkeypatch, entry):
+    monkeypatch.setenv("ESTIMATE_CHECKER_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "notebooks" / "fixture-case"
+    folder.mkdir(parents=True)
+    _notebook(folder / "01-good.ipynb", GOOD)
+    _notebook(folder / "02-other.ipynb", "print('other')")
+    notebooks = runner.find_notebooks(tmp_path / "notebooks")
+    first = runner.run_all(notebooks, 2, out=io.StringIO(), cache=True)
+    broken = runner._entry(runner.input_digest(notebooks[0]))
+    broken.write_text(entry, encoding="utf-8")
+    out = io.StringIO()
+    again = runner.run_all(notebooks, 2, out=out, cache=True)
+    lines = out.getvalue().splitlines()
+    assert [r.cached for r in again] == [False, True] and all(r.ok for r in again)
+    assert lines[0].startswith("[2/2] cached") and "started  01-good" in lines[1] and "done     01-good" in lines[2]
+    assert again[0].verdicts == first[0].verdicts
+    assert runner._cached(notebooks[0], runner.input_digest(notebooks[0])) is not None  # kept again, readable

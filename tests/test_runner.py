@@ -222,6 +222,22 @@ def test_a_page_that_cannot_be_rendered_where_the_notebook_ran_costs_only_time(t
     assert [r.ok for r in runner.run_all(runner.find_notebooks(tmp_path), 1, out=io.StringIO())] == [True]
 
 
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_report_is_prepared_once_the_notebooks_are_with_the_workers(tmp_path, fails):
+    import multiprocessing
+    for name in ("01-a", "02-b"):
+        _notebook(tmp_path / f"{name}.ipynb", "import time; time.sleep(1)")
+    seen = []
+
+    def meanwhile():
+        seen.append(len(multiprocessing.active_children()))
+        if fails:
+            raise RuntimeError("the preparation broke")
+
+    runs = runner.run_all(runner.find_notebooks(tmp_path), 2, out=io.StringIO(), meanwhile=meanwhile)
+    assert [r.ok for r in runs] == [True, True] and seen == [2]
+
+
 def test_the_warmed_renderer_gives_the_same_page_as_a_fresh_one():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A heading <script>x()</script>"),
                                          nbformat.v4.new_code_cell("1 + 1")])
@@ -229,3 +245,5 @@ def test_the_warmed_renderer_gives_the_same_page_as_a_fresh_one():
     fresh = report._exporter().from_notebook_node(nb)[0]
     report.warm_up()
     assert report._exporter().from_notebook_node(nb)[0] == fresh and "<script>x()" not in fresh
+    report.prepare()  # the report's own templates, compiled once the kernels are busy, render alike
+    assert report._environment() is report._environment()
