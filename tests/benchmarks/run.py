@@ -299,8 +299,9 @@ def scale_rows(scale: list[dict]) -> list[dict]:
         ns = f"N = {scale[0]['cases']} to {big['cases']}"
         rows.append(row("report, per notebook", *spread("s_per_notebook_per_core"), 1.20,
                         f"cold seconds per notebook per core, largest / smallest over {ns}", "smallest"))
-        rows.append(row("strict nbval, per notebook", *spread("strict_nbval_s_per_notebook_per_core"), 1.20,
-                        f"strict nbval seconds per notebook per core, largest / smallest over {ns}", "smallest"))
+        rows.append(row("strict nbval, per notebook", *spread("strict_nbval_s_per_notebook_per_core"), None,
+                        f"strict nbval seconds per notebook per core, largest / smallest over {ns} (for reference:"
+                        " the target of flat growth is the main job's)", "smallest"))
     return rows
 
 
