@@ -324,8 +324,8 @@ def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None, ti
     notebook's page is rendered where it ran (see :func:`execute_and_render`). With ``cache``, a
     notebook whose inputs have a kept run is not run: the kept runs are read while the others run
     (one that cannot be read is run after them). ``meanwhile`` is called then too, when any notebook
-    runs (the report's preparation); its failure only costs the time it would have saved. A signal stops the run: see
-    :class:`_Signals`; :class:`Interrupted` then says how many had finished."""
+    runs (the report's preparation); its failure only costs the time it would have saved. A signal
+    stops the run: see :class:`_Signals`; :class:`Interrupted` then says how many had finished."""
     out = out or sys.stdout
     total = len(notebooks)
     position = {nbp: i for i, nbp in enumerate(notebooks, start=1)}
