@@ -86,10 +86,14 @@ def bench_import(repeat: int) -> dict:
 
 
 def _nbval(folder: Path, *options: str, env: dict | None = None) -> None:
-    """Strict nbval over every notebook below ``folder`` (``options``: pytest's, such as xdist's)."""
-    subprocess.run([PY, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider", "-q",
-                    "-o", "addopts=", *options, "--rootdir", str(folder), str(folder)], check=True, cwd=folder,
-                   stdout=subprocess.DEVNULL, env=env)
+    """Strict nbval over every notebook below ``folder`` (``options``: pytest's, such as xdist's); a
+    failure raises with pytest's summary lines (which cells, and why)."""
+    done = subprocess.run([PY, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider", "-q",
+                           "-rf", "-o", "addopts=", *options, "--rootdir", str(folder), str(folder)], cwd=folder,
+                          capture_output=True, text=True, env=env)
+    if done.returncode:
+        summary = [ln for ln in done.stdout.splitlines() if ln.startswith(("FAILED", "ERROR"))][:5]
+        raise RuntimeError(f"strict nbval failed in {folder}: " + ("; ".join(summary) or done.stdout[-2000:]))
 
 
 def _one_cell_notebook(code: str):
