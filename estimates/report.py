@@ -216,12 +216,13 @@ def _renderer_digest() -> bytes:
 def notebook_page(run: NotebookRun) -> str | None:
     """The executed notebook as an HTML page (offline template, sanitized). A page rendered before
     from the same notebook content, with the same templates and package, is reused from the cache."""
-    found = _notebook_page_file(run)
+    found = notebook_page_file(run)
     return found.read_text(encoding="utf-8") if isinstance(found, Path) else found
 
 
-def _notebook_page_file(run: NotebookRun) -> Path | str | None:
-    """:func:`notebook_page` as its cache file, or as text when it could not be kept (None: no notebook)."""
+def notebook_page_file(run: NotebookRun) -> Path | str | None:
+    """:func:`notebook_page` as its cache file (rendered into the cache when not there yet), or as text
+    when it could not be kept (None: no notebook)."""
     if run.nb is None:
         return None
 
@@ -507,7 +508,7 @@ def _write_files(doc: dict, runs: list, folder: Path, *, publisher: str, base_ur
     env = _environment()
     pages, anchors = {}, {r.key: _verdict_anchor(r.nb) for r in runs}
     for r in runs:
-        page = _notebook_page_file(r)
+        page = notebook_page_file(r)
         if page is not None:
             rel = f"notebooks/{r.case}/{r.name}.html"
             if isinstance(page, Path):  # a copy made by the kernel, not read and written again

@@ -280,20 +280,21 @@ def execute_and_render(path: Path, update: bool = False, timeout: int = CELL_TIM
     readies the renderer (imports, templates; once per process). A page that cannot be made here is
     made again, and any error reported, when the report is written."""
     import threading
-
-    def quietly(work):
-        def run():
-            try:
-                work()
-            except Exception:  # only costs the time it would have saved
-                pass
-        return run
-    warming = threading.Thread(target=quietly(report.warm_up), name="renderer-warm-up", daemon=True)
+    warming = threading.Thread(target=_quietly, args=(report.warm_up,), name="renderer-warm-up", daemon=True)
     warming.start()
     run = execute_notebook(path, update, timeout)
     warming.join()
-    quietly(lambda: report.notebook_page(run))()
+    _quietly(report.notebook_page_file, run)
     return run
+
+
+def _quietly(work, *args) -> None:
+    """``work(*args)`` for work that only saves time later (warming up, rendering ahead): a failure
+    costs the time it would have saved, as the same work is done again where it is needed."""
+    try:
+        work(*args)
+    except Exception:
+        pass
 
 
 def _gather(executor, todo, runs, update, timeout, report_progress, while_running=lambda: None) -> None:
@@ -350,48 +351,44 @@ def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None, ti
                     runs[nbp] = hit
                     report_progress(nbp)
         if meanwhile is not None and todo:
+            _quietly(meanwhile)
+
+    def execute(batch: list[Path], while_running=lambda: None) -> None:
+        """Run ``batch`` on the Dask cluster, in a pool of local processes, or here one after another;
+        ``while_running`` is called once they are handed over (here: before the first)."""
+        for nbp in batch:
+            print(f"[{position[nbp]:>{width}}/{total}] started  {nbp.name}", file=out, flush=True)
+        if not batch:
+            while_running()
+        elif scheduler:
+            from distributed import Client
+            with Client(scheduler, set_as_default=False, timeout="30s") as client:
+                _gather(client.get_executor(pure=False), batch, runs, update, timeout, report_progress, while_running)
+        elif jobs <= 1:
+            while_running()
+            for nbp in batch:
+                try:
+                    runs[nbp] = execute_and_render(nbp, update, timeout)
+                except Interrupted as stop:
+                    raise Interrupted(stop.signum, len(runs)) from None
+                report_progress(nbp)
+        else:
+            pool = ProcessPoolExecutor(max_workers=min(jobs, len(batch)), initializer=_worker_init)
             try:
-                meanwhile()
-            except Exception:  # only costs the time it would have saved
-                pass
+                _gather(pool, batch, runs, update, timeout, report_progress, while_running)
+            except Interrupted:
+                _stop(pool)
+                raise
+            pool.shutdown(wait=True)
 
     todo = [nbp for nbp in notebooks if nbp not in kept]
-    _execute(todo, runs, jobs, update, timeout, scheduler, report_progress, while_running, position, width, out)
-    _execute(unreadable, runs, jobs, update, timeout, scheduler, report_progress, lambda: None, position, width, out)
+    execute(todo, while_running)
+    execute(unreadable)
     if cache:
         for nbp in todo + unreadable:
             if runs[nbp].ok:
                 _store(runs[nbp], digests[nbp])
     return [runs[p] for p in notebooks]
-
-
-def _execute(todo, runs, jobs, update, timeout, scheduler, report_progress, while_running, position, width, out) -> None:
-    """Run ``todo`` on the Dask cluster at ``scheduler``, in a pool of ``jobs`` local processes, or here one
-    after another; ``while_running`` is called once they are handed over (here: before the first)."""
-    for nbp in todo:
-        print(f"[{position[nbp]:>{width}}/{len(position)}] started  {nbp.name}", file=out, flush=True)
-    if not todo:
-        while_running()
-    elif scheduler:
-        from distributed import Client
-        with Client(scheduler, set_as_default=False, timeout="30s") as client:
-            _gather(client.get_executor(pure=False), todo, runs, update, timeout, report_progress, while_running)
-    elif jobs <= 1:
-        while_running()
-        for nbp in todo:
-            try:
-                runs[nbp] = execute_and_render(nbp, update, timeout)
-            except Interrupted as stop:
-                raise Interrupted(stop.signum, len(runs)) from None
-            report_progress(nbp)
-    else:
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_worker_init)
-        try:
-            _gather(pool, todo, runs, update, timeout, report_progress, while_running)
-        except Interrupted:
-            _stop(pool)
-            raise
-        pool.shutdown(wait=True)
 
 
 def _progress(run: NotebookRun, i: int, total: int, width: int, out) -> None:

@@ -125,16 +125,11 @@ def test_two_ctrl_c_end_the_run_at_once(slow_run):
     assert (reports / "index.html").read_text() == "previous report"
 
 
-def test_sigterm_to_the_runner_stops_it_with_143(slow_run):
+@pytest.mark.parametrize("sig, status", [(signal.SIGTERM, 143), (signal.SIGKILL, -signal.SIGKILL)],
+                         ids=["sigterm-stops-it-with-143", "killed-outright-nothing-outlives-it"])
+def test_a_signal_to_the_runner_alone_ends_the_run_and_leaves_nothing_behind(slow_run, sig, status):
     proc, family, reports = slow_run
-    os.kill(proc.pid, signal.SIGTERM)
+    os.kill(proc.pid, sig)  # SIGKILL: no handler runs; workers die with it, kernels see their parent gone
     _ends(proc, family)
-    assert proc.returncode == 143
-    assert (reports / "index.html").read_text() == "previous report"
-
-
-def test_nothing_outlives_a_runner_killed_outright(slow_run):
-    proc, family, reports = slow_run
-    os.kill(proc.pid, signal.SIGKILL)  # no handler runs: workers die with it, kernels see their parent gone
-    _ends(proc, family)
+    assert proc.returncode == status
     assert (reports / "index.html").read_text() == "previous report"

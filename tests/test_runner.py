@@ -218,7 +218,7 @@ def test_a_page_that_cannot_be_rendered_where_the_notebook_ran_costs_only_time(t
 
     def broken(run):
         raise RuntimeError("the renderer broke")
-    monkeypatch.setattr(report, "notebook_page", broken)
+    monkeypatch.setattr(report, "notebook_page_file", broken)
     assert [r.ok for r in runner.run_all(runner.find_notebooks(tmp_path), 1, out=io.StringIO())] == [True]
 
 
