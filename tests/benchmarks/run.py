@@ -85,15 +85,23 @@ def bench_import(repeat: int) -> dict:
                "import numpy, pint")
 
 
+#: What strict nbval may ignore, as `make test` runs it (pyproject.toml)
+SANITIZE = HERE.parent / "nbval-sanitize.cfg"
+
+
 def _nbval(folder: Path, *options: str, env: dict | None = None) -> None:
     """Strict nbval over every notebook below ``folder`` (``options``: pytest's, such as xdist's); a
-    failure raises with pytest's summary lines (which cells, and why)."""
-    done = subprocess.run([PY, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider", "-q",
-                           "-rf", "-o", "addopts=", *options, "--rootdir", str(folder), str(folder)], cwd=folder,
+    failure raises with pytest's summary lines (which cells), its whole output (why) kept in a file."""
+    done = subprocess.run([PY, "-m", "pytest", "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(SANITIZE),
+                           "-p", "no:cacheprovider", "-q", "-rf", "-o", "addopts=", *options, "--rootdir", str(folder),
+                           str(folder)], cwd=folder,
                           capture_output=True, text=True, env=env)
-    if done.returncode:
+    if done.returncode:  # pytest's whole output is kept: the differences nbval found are in its body
+        kept = paths.reports_dir() / "benchmarks-nbval-failure.txt"
+        report._write_atomic(kept, done.stdout + done.stderr)
         summary = [ln for ln in done.stdout.splitlines() if ln.startswith(("FAILED", "ERROR"))][:5]
-        raise RuntimeError(f"strict nbval failed in {folder}: " + ("; ".join(summary) or done.stdout[-2000:]))
+        raise RuntimeError(f"strict nbval failed in {folder} (pytest's output: {kept}): "
+                           + ("; ".join(summary) or done.stdout[-2000:]))
 
 
 def _one_cell_notebook(code: str):
@@ -248,25 +256,37 @@ def _own_seconds(progress: str, name: str) -> float:
     return float(found.group(1))
 
 
+#: Seconds of cold runs to take at each N (repeated, median taken: at N = 1 one run is about 12 s)
+COLD_SECONDS = 60
+
+
 def bench_scale(sizes) -> list[dict]:
-    """The main job over N synthetic copies of the cases: cold (empty cache), warm (nothing changed)
-    and warm with one notebook changed (against that notebook's own time in that run + 2 s); and
-    strict nbval over the same notebooks as `make test` runs it. Seconds per notebook per core, and
-    warm / cold."""
+    """The main job over N synthetic copies of the cases: cold (empty cache; the median of runs
+    repeated to :data:`COLD_SECONDS` in all, at most five), warm (nothing changed) and warm with one
+    notebook changed (against that notebook's own time in that run + 2 s); and strict nbval over the
+    same notebooks as `make test` runs it. Seconds per notebook per core, and warm / cold."""
+    import shutil
     rows = []
     cores = os.cpu_count() or 1
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             seeds, notebooks, count = _synthetic(Path(tmp), n)
             env = {**os.environ, "ESTIMATE_CHECKER_SEEDS": str(seeds), "ESTIMATE_CHECKER_NOTEBOOKS": str(notebooks),
-                   "ESTIMATE_CHECKER_CACHE": str(Path(tmp, "cache"))}
+                   "ESTIMATE_CHECKER_CACHE": str(Path(tmp, "cache", "runs"))}
             printed = []
 
             def job():
                 printed.append(subprocess.run([PY, "-m", "estimates.runner", "--notebooks", str(notebooks), "--reports",
                                                str(Path(tmp, "reports"))], check=True, env=env, capture_output=True,
                                               text=True).stdout)
-            cold = timed(job, 1)[0]
+
+            def cold_job():  # nothing kept: no runs, no pages
+                shutil.rmtree(Path(tmp, "cache"), ignore_errors=True)
+                job()
+            colds = []  # a cold run of a few notebooks is short and noisy: repeat it to a minute in all (at most 5)
+            while not colds or (sum(colds) < COLD_SECONDS and len(colds) < 5):
+                colds += timed(cold_job, 1)
+            cold = statistics.median(colds)
             warm = timed(job, 1)[0]
             one = sorted(notebooks.rglob("*.ipynb"))[1]
             one.write_text(one.read_text(encoding="utf-8").replace("## ", "## (edited) ", 1), encoding="utf-8")
@@ -274,13 +294,14 @@ def bench_scale(sizes) -> list[dict]:
             own_cold, own = _own_seconds(printed[0], one.name), _own_seconds(printed[-1], one.name)
             one.write_text(one.read_text(encoding="utf-8").replace("## (edited) ", "## ", 1), encoding="utf-8")
             tests = timed(lambda: _nbval(notebooks, "-n", "auto", "--dist", "loadscope", env=env), 1)[0]
-            rows.append({"cases": n, "notebooks": count, "cold_s": round(cold, 2), "warm_s": round(warm, 2),
+            rows.append({"cases": n, "notebooks": count, "cold_s": round(cold, 2), "cold_runs_s": [round(c, 2) for c in colds],
+                         "warm_s": round(warm, 2),
                          "one_changed_s": round(changed, 2), "that_notebook_s": own,
                          "that_notebook_in_the_cold_run_s": own_cold,
                          "s_per_notebook_per_core": round(cold * cores / count, 3),
                          "warm_over_cold": round(warm / cold, 3), "strict_nbval_s": round(tests, 2),
                          "strict_nbval_s_per_notebook_per_core": round(tests * cores / count, 3)})
-            print(f"  N = {n:>2}: {count:>3} notebooks, cold {cold:6.1f} s, warm {warm:5.1f} s, one changed "
+            print(f"  N = {n:>2}: {count:>3} notebooks, cold {cold:6.1f} s (median of {len(colds)}), warm {warm:5.1f} s, one changed "
                   f"{changed:5.1f} s (that notebook {own:.1f} s), {cold * cores / count:.2f} s per notebook per core; "
                   f"strict nbval {tests:6.1f} s, {tests * cores / count:.2f} s per notebook per core",
                   file=sys.stderr, flush=True)
