@@ -325,12 +325,19 @@ TEMPLATES = paths.PACKAGE / "templates"
 
 def prepare() -> None:
     """Import and compile what writing the report needs (the scoring library, the page templates;
-    not the plotting library, as a chart is almost always reused): the runner does this while the
-    kernels run."""
+    charts: :func:`prepare_case`): the runner does this while the kernels run."""
     import importlib
     importlib.import_module("scoringrules")
     for name in ("index.html.j2", "case.html.j2"):
         _environment().get_template(name)
+
+
+def prepare_case(runs: list[NotebookRun], cid: str, loaded: dict[str, Case]) -> None:
+    """Draw a case's chart into the chart cache from its notebooks' runs: the runner does this as soon
+    as a case's notebooks are done, while others still run, so that the report finds it drawn (the
+    chart is kept by its content: whatever is drawn here, the report shows only its own)."""
+    doc, _ = assemble(runs, [cid], loaded)
+    chart(doc["cases"][0])
 
 
 @functools.cache

@@ -319,22 +319,31 @@ def _gather(executor, todo, runs, update, timeout, report_progress, while_runnin
 
 
 def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None, timeout: int = CELL_TIMEOUT,
-            cache: bool = False, scheduler: str | None = None, meanwhile=None) -> list[NotebookRun]:
+            cache: bool = False, scheduler: str | None = None, meanwhile=None, case_done=None) -> list[NotebookRun]:
     """Execute ``notebooks`` with up to ``jobs`` at once (or on the Dask cluster at ``scheduler``; its
     workers must see the same checkout at the same path), printing a progress line for each; each
     notebook's page is rendered where it ran (see :func:`execute_and_render`). With ``cache``, a
     notebook whose inputs have a kept run is not run: the kept runs are read while the others run
     (one that cannot be read is run after them). ``meanwhile`` is called then too, when any notebook
-    runs (the report's preparation); its failure only costs the time it would have saved. A signal
-    stops the run: see :class:`_Signals`; :class:`Interrupted` then says how many had finished."""
+    runs (the report's preparation); its failure only costs the time it would have saved.
+    ``case_done(case, runs)`` is called likewise as soon as every notebook of a case has finished,
+    for each case of which a notebook ran (the report draws its chart while other notebooks run). A
+    signal stops the run: see :class:`_Signals`; :class:`Interrupted` then says how many had finished."""
     out = out or sys.stdout
     total = len(notebooks)
     position = {nbp: i for i, nbp in enumerate(notebooks, start=1)}
     width = len(str(total))
     runs: dict[Path, NotebookRun] = {}
 
+    of_case: dict[str, list[Path]] = {}
+    for nbp in notebooks:
+        of_case.setdefault(nbp.parent.name, []).append(nbp)
+
     def report_progress(nbp: Path) -> None:
         _progress(runs[nbp], position[nbp], total, width, out)
+        case = of_case[nbp.parent.name]
+        if case_done is not None and all(p in runs for p in case) and not all(runs[p].cached for p in case):
+            _quietly(case_done, nbp.parent.name, [runs[p] for p in case])
 
     shared = shared_digest() if cache else b""
     digests = {nbp: input_digest(nbp, shared) for nbp in notebooks} if cache else {}
@@ -447,6 +456,9 @@ def main(argv: list[str] | None = None) -> int:
     except (RecordError, UnitError) as exc:
         print(f"cannot build the report: {exc}", file=sys.stderr)
         return 2
+    def case_done(cid: str, case_runs: list[NotebookRun]) -> None:  # its chart, while others run
+        if cid in loaded:
+            report.prepare_case(case_runs, cid, loaded)
     folder = args.reports or paths.reports_dir()
     lock = _lock(folder)
     if lock is None:
@@ -459,7 +471,8 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         try:
             runs = run_all(notebooks, min(args.jobs, len(notebooks)), args.update, timeout=args.cell_timeout,
-                           cache=not args.force, scheduler=args.scheduler, meanwhile=report.prepare)
+                           cache=not args.force, scheduler=args.scheduler, meanwhile=report.prepare,
+                           case_done=case_done)
             doc, problems = report.assemble(runs, args.case, loaded)
             report.write_report(doc, runs, folder, publisher=args.publisher, base_url=args.base_url)
         except Interrupted as stop:

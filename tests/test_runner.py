@@ -247,3 +247,49 @@ def test_the_warmed_renderer_gives_the_same_page_as_a_fresh_one():
     assert report._exporter().from_notebook_node(nb)[0] == fresh and "<script>x()" not in fresh
     report.prepare()  # the report's own templates, compiled once the kernels are busy, render alike
     assert report._environment() is report._environment()
+
+
+def test_a_cases_report_work_is_done_as_soon_as_its_notebooks_are_and_only_for_cases_that_ran(tmp_path, monkeypatch):
+    monkeypatch.setenv("ESTIMATE_CHECKER_CACHE", str(tmp_path / "cache" / "runs"))
+    folder = tmp_path / "notebooks"
+    for case, names, code in (("case-a", ("01-a1", "02-a2"), "1"),
+                              ("case-b", ("01-b1", "02-b2"), "import time; time.sleep(1)")):
+        (folder / case).mkdir(parents=True)
+        for name in names:
+            _notebook(folder / case / f"{name}.ipynb", code)
+    notebooks = runner.find_notebooks(folder)
+
+    def run() -> list[tuple]:
+        printed, seen = io.StringIO(), []
+
+        def case_done(case, runs):  # which case, with which runs, and the progress lines printed by then
+            seen.append((case, [r.name for r in runs], [ln.split()[2] for ln in printed.getvalue().splitlines()
+                                                        if " done " in ln or " cached " in ln]))
+            if case == "case-a":
+                raise RuntimeError("only time is lost")
+        runs = runner.run_all(notebooks, 2, out=printed, cache=True, case_done=case_done)
+        assert all(r.ok for r in runs)
+        return seen
+    seen = run()
+    assert sorted(case for case, _, _ in seen) == ["case-a", "case-b"]  # once each; a failure is not the run's
+    for case, names, lines in seen:  # with its runs, right after its last notebook's line (the others go on)
+        assert names == [p.stem for p in notebooks if p.parent.name == case]
+        assert set(n + ".ipynb" for n in names) <= set(lines) and lines[-1] in (n + ".ipynb" for n in names)
+    assert run() == []  # nothing ran: nothing to prepare
+    _notebook(folder / "case-b" / "02-b2.ipynb", "2")
+    assert [(case, names) for case, names, _ in run()] == [("case-b", ["01-b1", "02-b2"])]  # one ran, one kept
+
+
+def test_the_report_finds_each_chart_drawn_while_the_notebooks_ran(fixture_set, monkeypatch, capsys):
+    notebooks, reports = fixture_set
+    monkeypatch.setenv("ESTIMATE_CHECKER_CACHE", str(reports.parent / "cache" / "runs"))
+    band = '{"low": 1000, "high": None, "unit": "container", "reading": "more than", "text": "1,000 and up"}'
+    _notebook(notebooks / "fixture-case" / "01-good.ipynb",  # with the claim's band, for a chart
+              GOOD.replace('("src",))', f'("src",), band={band})'))
+    events = []
+    draw, write = report._draw_chart, report.write_report
+    monkeypatch.setattr(report, "_draw_chart", lambda rows: events.append("drawn") or draw(rows))
+    monkeypatch.setattr(report, "write_report", lambda *a, **k: events.append("written") or write(*a, **k))
+    assert runner.main(["--notebooks", str(notebooks), "--reports", str(reports), "--jobs", "1"]) == 1  # 02 fails
+    assert events == ["drawn", "written"]
+    assert "data:image/png;base64," in (reports / "fixture-case" / "index.html").read_text(encoding="utf-8")
