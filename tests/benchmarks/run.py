@@ -294,18 +294,34 @@ def bench_scale(sizes) -> list[dict]:
             own_cold, own = _own_seconds(printed[0], one.name), _own_seconds(printed[-1], one.name)
             one.write_text(one.read_text(encoding="utf-8").replace("## (edited) ", "## ", 1), encoding="utf-8")
             tests = timed(lambda: _nbval(notebooks, "-n", "auto", "--dist", "loadscope", env=env), 1)[0]
-            rows.append({"cases": n, "notebooks": count, "cold_s": round(cold, 2), "cold_runs_s": [round(c, 2) for c in colds],
-                         "warm_s": round(warm, 2),
+            rows.append({"cases": n, "notebooks": count, "cores": cores, "cold_s": round(cold, 2),
+                         "cold_runs_s": [round(c, 2) for c in colds], "warm_s": round(warm, 2),
                          "one_changed_s": round(changed, 2), "that_notebook_s": own,
                          "that_notebook_in_the_cold_run_s": own_cold,
                          "s_per_notebook_per_core": round(cold * cores / count, 3),
                          "warm_over_cold": round(warm / cold, 3), "strict_nbval_s": round(tests, 2),
                          "strict_nbval_s_per_notebook_per_core": round(tests * cores / count, 3)})
-            print(f"  N = {n:>2}: {count:>3} notebooks, cold {cold:6.1f} s (median of {len(colds)}), warm {warm:5.1f} s, one changed "
-                  f"{changed:5.1f} s (that notebook {own:.1f} s), {cold * cores / count:.2f} s per notebook per core; "
+            print(f"  N = {n:>2}: {count:>3} notebooks, cold {cold:6.1f} s (median of {len(colds)}), warm {warm:5.1f} s, "
+                  f"one changed {changed:5.1f} s (that notebook {own:.1f} s), {cold * cores / count:.2f} s per notebook per core; "
                   f"strict nbval {tests:6.1f} s, {tests * cores / count:.2f} s per notebook per core",
                   file=sys.stderr, flush=True)
     return rows
+
+
+def slopes(scale: list[dict]) -> list[float]:
+    """The cold seconds per notebook per core that each step up in N adds (the slope of the cold time
+    against the number of notebooks, times the cores): (cold - cold before) x cores / (notebooks -
+    notebooks before). Unlike the average (cold x cores / notebooks), it leaves out what a run costs
+    whatever its size (start-up, the last notebooks' uneven end, the report's fixed part)."""
+    return [round((b["cold_s"] - a["cold_s"]) * b.get("cores", os.cpu_count() or 1) / (b["notebooks"] - a["notebooks"]),
+                  3) for a, b in zip(scale, scale[1:])]
+
+
+def fixed_seconds(scale: list[dict]) -> float:
+    """What a cold run costs whatever its size: the smallest run's time less its notebooks at the
+    first slope (the intercept of the line through the two smallest runs)."""
+    first = scale[0]
+    return round(first["cold_s"] - slopes(scale)[0] * first["notebooks"] / first.get("cores", os.cpu_count() or 1), 2)
 
 
 def scale_rows(scale: list[dict]) -> list[dict]:
@@ -320,10 +336,17 @@ def scale_rows(scale: list[dict]) -> list[dict]:
             row("report, one notebook changed", [big["one_changed_s"]], [big["that_notebook_s"] + 2], 1.00,
                 f"the main job over {big['notebooks']} notebooks with one edited / that notebook's own time + 2 s",
                 "that notebook + 2 s")]
+    if len(scale) > 2:
+        steps = slopes(scale)
+        ns = ", ".join(f"{a['cases']} to {b['cases']}" for a, b in zip(scale, scale[1:]))
+        rows.append(row("report, per notebook added", [max(steps)], [min(steps)], 1.20,
+                        f"cold seconds per notebook per core that each step in N adds (N = {ns}), largest / smallest",
+                        "smallest"))
     if len(scale) > 1:
         ns = f"N = {scale[0]['cases']} to {big['cases']}"
-        rows.append(row("report, per notebook", *spread("s_per_notebook_per_core"), 1.20,
-                        f"cold seconds per notebook per core, largest / smallest over {ns}", "smallest"))
+        rows.append(row("report, per notebook (average)", *spread("s_per_notebook_per_core"), None,
+                        f"cold seconds per notebook per core, the run's fixed {fixed_seconds(scale):.1f} s included, "
+                        f"largest / smallest over {ns} (for reference: it falls as N grows)", "smallest"))
         rows.append(row("strict nbval, per notebook", *spread("strict_nbval_s_per_notebook_per_core"), None,
                         f"strict nbval seconds per notebook per core, largest / smallest over {ns} (for reference:"
                         " the target of flat growth is the main job's)", "smallest"))
@@ -353,12 +376,15 @@ def _table(rows: list[dict]) -> str:
 
 def _scale_table(scale: list[dict]) -> str:
     lines = ["copies  notebooks  cold s  warm s  warm/cold  one changed s (that notebook s)  cold s/nb/core"
-             "  strict nbval s  nbval s/nb/core"]
-    for r in scale:
+             "  added s/nb/core  strict nbval s  nbval s/nb/core"]
+    added = [None] + slopes(scale)
+    for r, step in zip(scale, added):
         lines.append(f"{r['cases']:>6}  {r['notebooks']:>9}  {r['cold_s']:6.1f}  {r['warm_s']:6.1f}  "
                      f"{r['warm_over_cold']:9.3f}  {r['one_changed_s']:13.1f} ({r['that_notebook_s']:4.1f}){'':14}  "
-                     f"{r['s_per_notebook_per_core']:14.2f}  {r['strict_nbval_s']:14.1f}  "
-                     f"{r['strict_nbval_s_per_notebook_per_core']:15.2f}")
+                     f"{r['s_per_notebook_per_core']:14.2f}  {'' if step is None else format(step, '.2f'):>15}  "
+                     f"{r['strict_nbval_s']:14.1f}  {r['strict_nbval_s_per_notebook_per_core']:15.2f}")
+    if len(scale) > 1:
+        lines.append(f"a cold run's fixed cost, whatever its size: about {fixed_seconds(scale):.1f} s")
     return "\n".join(lines)
 
 
