@@ -74,6 +74,8 @@ def execute_notebook(path: Path, update: bool = False, timeout: int = CELL_TIMEO
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+    from estimates.kernels import PrivateAsyncKernelManager
+
     path = Path(path)
     start = time.perf_counter()
     try:
@@ -87,6 +89,7 @@ def execute_notebook(path: Path, update: bool = False, timeout: int = CELL_TIMEO
         current["cell"] = cell_index
 
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                            kernel_manager_class=PrivateAsyncKernelManager,  # sockets no other process can take
                             store_widget_state=False, on_cell_start=on_cell_start,
                             extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(path.parent)}})

@@ -1,0 +1,92 @@
+"""Kernels that talk to their clients over Unix-domain sockets in a private folder, not TCP ports.
+
+Over TCP, a kernel's manager picks five free ports and the kernel binds them a moment later; when
+many kernels start at once (the runner's workers, pytest-xdist's, a cluster's), another process
+can take one of those ports in between, and that kernel never answers ("Kernel didn't respond in
+60 seconds"). A socket file in a folder of this process's own cannot be taken. The runner's
+kernels use :class:`PrivateAsyncKernelManager`; as a pytest plugin (``-p estimates.kernels``, in
+pyproject's addopts) this module gives nbval's kernels :class:`PrivateKernelManager`.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import tempfile
+import uuid
+from multiprocessing.util import Finalize
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager, KernelManager
+from traitlets import CaselessStrEnum, default
+
+
+PREFIX = "estimate-checker-kernels-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _sweep() -> None:
+    """Remove the socket folders of processes that are gone (a worker killed when a run is stopped
+    cannot remove its own)."""
+    for folder in Path(tempfile.gettempdir()).glob(PREFIX + "*"):
+        pid = folder.name[len(PREFIX):].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@functools.cache
+def _folder_of(pid: int) -> str:
+    _sweep()
+    folder = tempfile.mkdtemp(prefix=f"{PREFIX}{pid}-")
+    # removed when the process ends: multiprocessing runs its finalizers at the end of a pool's worker
+    # (which skips atexit) and at the end of the main process; a forked child starts with none
+    Finalize(None, shutil.rmtree, args=(folder, True), exitpriority=0)
+    return folder
+
+
+def _folder() -> str:
+    """This process's folder for its kernels' sockets: made once per process (a forked worker makes
+    its own rather than using, and removing, its parent's), removed when the process ends."""
+    return _folder_of(os.getpid())
+
+
+def socket_prefix() -> str:
+    """A path no other kernel uses: the kernel's sockets are this path with -1 to -5 appended (short
+    enough for a socket path, at most 107 bytes, whenever the temporary folder's own path is)."""
+    return os.path.join(_folder(), uuid.uuid4().hex[:12])
+
+
+class PrivateKernelManager(KernelManager):
+    """A kernel manager whose kernel's sockets are files of :func:`socket_prefix` (removed when the
+    kernel is shut down)."""
+
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+    @default("ip")
+    def _private_socket_prefix(self) -> str:
+        return socket_prefix()
+
+
+class PrivateAsyncKernelManager(AsyncKernelManager):
+    """:class:`PrivateKernelManager` for nbclient, which drives its kernels asynchronously."""
+
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+    @default("ip")
+    def _private_socket_prefix(self) -> str:
+        return socket_prefix()
+
+
+def pytest_configure(config) -> None:
+    """As a pytest plugin: nbval starts its kernels with :class:`PrivateKernelManager`."""
+    import nbval.kernel
+    nbval.kernel.KernelManager = PrivateKernelManager
