@@ -474,7 +474,7 @@ def _script_safe(text: str) -> str:
 
 #: Files of the report folder that other commands write (make bench, make browser-test): carried
 #: over when a new report replaces the folder.
-KEPT = ("benchmarks*.json", "browser-*.png")
+KEPT = ("benchmarks*.json", "benchmarks-*-failure.txt", "browser-*.png")
 
 
 def write_report(doc: dict, runs: list, folder: Path, *, publisher: str = PUBLISHER, base_url: str = "") -> None:

@@ -165,10 +165,12 @@ def test_a_new_report_replaces_the_old_one_whole_and_stale_pages_disappear(tmp_p
     (folder / "notebooks" / "gone-case").mkdir(parents=True)
     (folder / "notebooks" / "gone-case" / "01-removed.html").write_text("stale", encoding="utf-8")
     (folder / "benchmarks.json").write_text("{}", encoding="utf-8")
+    (folder / "benchmarks-nbval-failure.txt").write_text("why", encoding="utf-8")
     doc = {"cases": [], "notebooks": []}
     report.write_report(doc, [], folder)
     assert not (folder / "notebooks" / "gone-case").exists()
     assert (folder / "index.html").is_file() and (folder / "benchmarks.json").read_text() == "{}"
+    assert (folder / "benchmarks-nbval-failure.txt").read_text() == "why"  # what make bench wrote stays
     assert [p.name for p in tmp_path.iterdir()] == ["reports"]  # no new- or old- folder left
 
 

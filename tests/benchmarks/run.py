@@ -85,23 +85,27 @@ def bench_import(repeat: int) -> dict:
                "import numpy, pint")
 
 
-#: What strict nbval may ignore, as `make test` runs it (pyproject.toml)
+#: What strict nbval may ignore, as `make test` runs it (pyproject.toml, with its kernels' plugin)
 SANITIZE = HERE.parent / "nbval-sanitize.cfg"
 
 
-def _nbval(folder: Path, *options: str, env: dict | None = None) -> None:
-    """Strict nbval over every notebook below ``folder`` (``options``: pytest's, such as xdist's); a
-    failure raises with pytest's summary lines (which cells), its whole output (why) kept in a file."""
-    done = subprocess.run([PY, "-m", "pytest", "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(SANITIZE),
-                           "-p", "no:cacheprovider", "-q", "-rf", "-o", "addopts=", *options, "--rootdir", str(folder),
-                           str(folder)], cwd=folder,
-                          capture_output=True, text=True, env=env)
-    if done.returncode:  # pytest's whole output is kept: the differences nbval found are in its body
-        kept = paths.reports_dir() / "benchmarks-nbval-failure.txt"
+def _pytest(*args: str, cwd: Path, name: str, env: dict | None = None) -> None:
+    """pytest with ``args`` from ``cwd``; a failure raises with pytest's summary lines (which tests or
+    cells), its whole output (why: nbval's differences, a test's traceback) kept in
+    reports/benchmarks-<name>-failure.txt."""
+    done = subprocess.run([PY, "-m", "pytest", "-q", "-rfE", *args], cwd=cwd, capture_output=True, text=True, env=env)
+    if done.returncode:
+        kept = paths.reports_dir() / f"benchmarks-{name}-failure.txt"
         report._write_atomic(kept, done.stdout + done.stderr)
         summary = [ln for ln in done.stdout.splitlines() if ln.startswith(("FAILED", "ERROR"))][:5]
-        raise RuntimeError(f"strict nbval failed in {folder} (pytest's output: {kept}): "
-                           + ("; ".join(summary) or done.stdout[-2000:]))
+        raise RuntimeError(f"{name} failed (pytest's output: {kept}): " + ("; ".join(summary) or done.stdout[-2000:]))
+
+
+def _nbval(folder: Path, *options: str, env: dict | None = None) -> None:
+    """Strict nbval over every notebook below ``folder`` (``options``: pytest's, such as xdist's)."""
+    _pytest("--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(SANITIZE), "-p", "estimates.kernels",
+            "-p", "no:cacheprovider",
+            "-o", "addopts=", *options, "--rootdir", str(folder), str(folder), cwd=folder, name="nbval", env=env)
 
 
 def _one_cell_notebook(code: str):
@@ -173,8 +177,7 @@ def bench_make_test(repeat: int) -> dict:
     """``make test``'s command (pytest-xdist, a worker per core, each notebook's cells in one worker)
     against the same suite run serially."""
     def pytest(*options):
-        return lambda: subprocess.run([PY, "-m", "pytest", "-q", *options], check=True, cwd=paths.ROOT,
-                                      stdout=subprocess.DEVNULL)
+        return lambda: _pytest(*options, cwd=paths.ROOT, name="make-test")
     ours, serial = interleaved(pytest("-n", "auto", "--dist", "loadscope"), pytest("-n", "0"), repeat=repeat)
     return row("make test in parallel", ours, serial, 0.70,
                f"the whole test suite with pytest-xdist on {os.cpu_count()} cores (as `make test`) / serially",
