@@ -18,7 +18,7 @@ from multiprocessing.util import Finalize
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager, KernelManager
-from traitlets import CaselessStrEnum, default
+from traitlets import CaselessStrEnum, HasTraits, default
 
 
 PREFIX = "estimate-checker-kernels-"
@@ -65,9 +65,9 @@ def socket_prefix() -> str:
     return os.path.join(_folder(), uuid.uuid4().hex[:12])
 
 
-class PrivateKernelManager(KernelManager):
-    """A kernel manager whose kernel's sockets are files of :func:`socket_prefix` (removed when the
-    kernel is shut down)."""
+class _PrivateSockets(HasTraits):
+    """The kernel's sockets are files of :func:`socket_prefix` (removed when the kernel is shut down);
+    a transport or address set in the configuration still wins."""
 
     transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
 
@@ -76,14 +76,12 @@ class PrivateKernelManager(KernelManager):
         return socket_prefix()
 
 
-class PrivateAsyncKernelManager(AsyncKernelManager):
-    """:class:`PrivateKernelManager` for nbclient, which drives its kernels asynchronously."""
+class PrivateKernelManager(_PrivateSockets, KernelManager):
+    """A kernel manager whose kernel talks over private socket files (nbval's)."""
 
-    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
 
-    @default("ip")
-    def _private_socket_prefix(self) -> str:
-        return socket_prefix()
+class PrivateAsyncKernelManager(_PrivateSockets, AsyncKernelManager):
+    """The same for nbclient, which drives its kernels asynchronously (the runner's)."""
 
 
 def pytest_configure(config) -> None:
