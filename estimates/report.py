@@ -184,7 +184,11 @@ def _sanitized(html_text: str) -> str:
 def _memo(kind: str, key: str, suffix: str, make) -> str:
     """The text kept under ``key`` in the cache folder ``kind`` (beside the runs'), or else ``make()``'s,
     kept there for the next report (a read-only cache folder only costs the time to make it again)."""
-    found = _memo_file(kind, key, suffix, make)
+    return _text(_memo_file(kind, key, suffix, make))
+
+
+def _text(found: Path | str | None) -> str | None:
+    """What :func:`_memo_file` or :func:`notebook_page_file` found, as text."""
     return found.read_text(encoding="utf-8") if isinstance(found, Path) else found
 
 
@@ -216,8 +220,7 @@ def _renderer_digest() -> bytes:
 def notebook_page(run: NotebookRun) -> str | None:
     """The executed notebook as an HTML page (offline template, sanitized). A page rendered before
     from the same notebook content, with the same templates and package, is reused from the cache."""
-    found = notebook_page_file(run)
-    return found.read_text(encoding="utf-8") if isinstance(found, Path) else found
+    return _text(notebook_page_file(run))
 
 
 def notebook_page_file(run: NotebookRun) -> Path | str | None:

@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -104,8 +105,8 @@ def _pytest(*args: str, cwd: Path, name: str, env: dict | None = None) -> None:
 def _nbval(folder: Path, *options: str, env: dict | None = None) -> None:
     """Strict nbval over every notebook below ``folder`` (``options``: pytest's, such as xdist's)."""
     _pytest("--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(SANITIZE), "-p", "estimates.kernels",
-            "-p", "no:cacheprovider",
-            "-o", "addopts=", *options, "--rootdir", str(folder), str(folder), cwd=folder, name="nbval", env=env)
+            "-p", "no:cacheprovider", "-o", "addopts=", *options, "--rootdir", str(folder), str(folder), cwd=folder,
+            name="nbval", env=env)
 
 
 def _one_cell_notebook(code: str):
@@ -230,7 +231,6 @@ def _synthetic(root: Path, copies: int) -> tuple[Path, Path, int]:
     """A seeds folder and a notebooks folder with every case and ``copies - 1`` copies of each under
     new case ids (the check notebooks only: a copy has no later figures for a hindsight notebook).
     Returns (seeds, notebooks, number of notebooks)."""
-    import shutil
     from estimates.case import case_ids
     seeds, notebooks = root / "seeds", root / "notebooks"
     shutil.copytree(paths.SEEDS, seeds)
@@ -268,7 +268,6 @@ def bench_scale(sizes) -> list[dict]:
     repeated to :data:`COLD_SECONDS` in all, at most five), warm (nothing changed) and warm with one
     notebook changed (against that notebook's own time in that run + 2 s); and strict nbval over the
     same notebooks as `make test` runs it. Seconds per notebook per core, and warm / cold."""
-    import shutil
     rows = []
     cores = os.cpu_count() or 1
     for n in sizes:
