@@ -57,12 +57,18 @@ from estimates.uncertain import percentile_of, round_sig, summarize
 CONSISTENT, STRAINED, INCONSISTENT = "consistent", "strained", "inconsistent"
 CORRECT, INCORRECT, UNVERIFIED = "correct", "incorrect", "unverified"
 NOT_CHECKED, ERROR = "not checked", "error"
+#: A declared check's published verdicts beside the scale (estimates.checks): the verdict moves
+#: between classes across the fair readings of its inputs (its range says which), or the test
+#: could not have failed.
+UNDETERMINED, CANNOT_TELL = "undetermined", "cannot tell"
 ESTIMATE_SCALE = (CONSISTENT, STRAINED, INCONSISTENT)
 EXACT_SCALE = (CORRECT, CONSISTENT, INCORRECT, UNVERIFIED)
-ALL_VERDICTS = (CONSISTENT, STRAINED, INCONSISTENT, CORRECT, INCORRECT, UNVERIFIED, NOT_CHECKED, ERROR)
+ALL_VERDICTS = (CONSISTENT, STRAINED, INCONSISTENT, UNDETERMINED, CANNOT_TELL, CORRECT, INCORRECT, UNVERIFIED,
+                NOT_CHECKED, ERROR)
 
 #: The verdict scale as a numeric rating (schema.org ClaimReview's reviewRating), defined once:
-#: 5 is the best a claim can get, 1 the worst. "not checked" and "error" have no rating.
+#: 5 is the best a claim can get, 1 the worst. "not checked" and "error" have no rating, and neither
+#: have "undetermined" and "cannot tell": neither is a point on the true-false scale.
 RATING = {CORRECT: 5, CONSISTENT: 4, UNVERIFIED: 3, STRAINED: 2, INCONSISTENT: 1, INCORRECT: 1}
 RATING_BEST, RATING_WORST = 5, 1
 
@@ -451,6 +457,13 @@ class VerdictRecord:
     readings: tuple[dict[str, Any], ...] = ()
     discrimination: dict[str, Any] | None = None
     depends_on: tuple[dict[str, Any], ...] = ()
+    #: A declared check's (estimates.checks): each audited move and the verdict it gives, the classes
+    #: the verdict spans, the inputs that decide it, and every declared input.
+    audit: tuple[dict[str, Any], ...] = ()
+    verdict_range: tuple[str, ...] = ()
+    deciding_inputs: tuple[str, ...] = ()
+    inputs: tuple[dict[str, Any], ...] = ()
+    rule: str = ""
 
     def __post_init__(self):
         if self.verdict not in ALL_VERDICTS:
@@ -475,8 +488,10 @@ class VerdictRecord:
         d = asdict(self)
         d["drivers"], d["sources"] = list(self.drivers), list(self.sources)
         d["routes"], d["readings"], d["depends_on"] = list(self.routes), list(self.readings), list(self.depends_on)
+        for k in ("audit", "verdict_range", "deciding_inputs", "inputs"):
+            d[k] = list(getattr(self, k))
         d.update(routes_disagree=self.routes_disagree, reading_dependent=self.reading_dependent,
-                 weak_test=self.weak_test, route_rule=ROUTE_RULE if self.routes else "")
+                 weak_test=self.weak_test, route_rule=(self.rule or ROUTE_RULE) if self.routes else "")
         return d
 
 

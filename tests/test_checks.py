@@ -1,0 +1,211 @@
+"""Declared checks: the audit, published ranges, "cannot tell", the route rule both ways, what-if,
+lazy per-input sampling, and every class of bad declaration."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from estimates.checks import (ALT_RULE, Assumption, Ceiling, Check, Choice, Derived, Floor, Range, Route, Sourced,
+                              divide, record)
+from estimates.units import Q_
+from estimates.verdicts import CANNOT_TELL, CONSISTENT, INCONSISTENT, UNDETERMINED, Band
+
+N = 20_000
+BAND = Band(50, 70, "day")
+
+
+def _stock(**readings):
+    return Sourced("stock", "src-stock", readings or {"as stated": Range(900, 1100, "round")}, "as stated", "the stock")
+
+
+def _check(inputs, routes=None, band=BAND, **kw):
+    routes = routes or [Route("stock over rate", divide("stock", "rate"), "stock / rate")]
+    return Check("days", "How long does the stock last?", band, inputs=inputs, routes=routes, n=N, seed=3, **kw)
+
+
+def _flips(judged):
+    return [a for a in judged.audit if a.verdict != judged.base.verdict]
+
+
+# --- the audit and the published verdict ----------------------------------------------------------
+
+@pytest.mark.parametrize("inputs", [
+    [_stock(), Assumption("rate", 16, 18, "round / day", "a pace")],
+    [_stock(**{"as stated": Range(900, 1100, "round"), "the rounder figure": Q_(1000, "round")}),
+     Assumption("rate", 16, 18, "round / day", "a pace")],
+    [_stock(), Choice("rate", {"the summer pace": Q_(16, "round / day"), "the autumn pace": Q_(17, "round / day")},
+                      "the summer pace", "two seasons", kind="date")],
+], ids=["assumption", "source-reading", "date-choice"])
+def test_a_verdict_published_as_one_class_has_no_audited_move_that_flips_it(inputs):
+    judged = _check(inputs).judge()
+    assert judged.verdict == CONSISTENT and judged.verdict_range == (CONSISTENT,)
+    assert judged.audit and not _flips(judged) and not judged.deciding_inputs
+
+
+def test_negative_control_a_check_whose_source_reading_flips_publishes_a_range_naming_that_input():
+    stock = _stock(**{"as stated": Range(900, 1100, "round"), "the older figure": Q_(700, "round")})
+    judged = _check([stock, Assumption("rate", 16, 18, "round / day", "a pace")]).judge()
+    assert judged.base.verdict == CONSISTENT
+    assert judged.verdict == UNDETERMINED and judged.verdict_range == (CONSISTENT, INCONSISTENT)
+    assert judged.deciding_inputs == ("stock",)
+    assert [a.option for a in _flips(judged) if a.kind != "combination"] == ["the older figure"]
+    assert "stock" in judged.sentence() and "consistent to inconsistent" in judged.sentence()
+
+
+def test_an_assumption_at_either_end_of_its_range_is_audited_and_can_decide():
+    judged = _check([_stock(), Assumption("rate", 15, 24, "round / day", "a pace")]).judge()
+    moves = {a.option: a.verdict for a in judged.audit if a.input == "rate"}
+    assert moves == {"at its low end (15)": CONSISTENT, "at its high end (24)": INCONSISTENT}
+    assert judged.deciding_inputs == ("rate",) and judged.verdict == UNDETERMINED
+
+
+def test_the_least_favourable_combination_of_readings_can_flip_what_no_single_move_does():
+    stock = _stock(**{"as stated": Range(1000, 1100, "round"), "the lower figure": Range(800, 860, "round")})
+    rate = Choice("rate", {"the summer pace": Range(16, 17, "round / day"), "the autumn pace": Range(19, 20, "round / day")},
+                  "the summer pace", "two seasons", kind="date")
+    judged = _check([stock, rate]).judge()
+    singles = [a for a in judged.audit if a.kind != "combination"]
+    assert all(a.verdict == CONSISTENT for a in singles)
+    worst = [a for a in judged.audit if a.input == "all at their least favourable"][0]
+    assert worst.verdict != CONSISTENT and judged.verdict == UNDETERMINED
+
+
+def test_the_claim_s_own_readings_are_audited():
+    bands = {"'about 60' to the nearest ten": Band(55, 65, "day"), "'about 60' to the nearest hundred": Band(10, 110, "day")}
+    judged = _check([_stock(), Assumption("rate", 16, 18, "round / day", "a pace")], band=bands).judge()
+    assert {a.option for a in judged.audit if a.input == "claim"} == {"'about 60' to the nearest hundred"}
+
+
+# --- tests that cannot fail say so ------------------------------------------------------------------
+
+def test_a_floor_only_route_with_nothing_in_the_band_cannot_tell():
+    trips = Sourced("trips", "src-trips", {"at least five, as counted": Floor(Q_(5, "round_trip"))}, "at least five, as counted",
+                    "satellite counts are floors")
+    per = Assumption("per_trip", 1.0, 1.2, "transfer / round_trip", "a round trip is one transfer, or a little more")
+    check = Check("transfers", "At least 10 transfers?", Band(10, np.inf, "transfer"), inputs=[trips, per],
+                  routes=[Route("trips", lambda trips, per_trip: trips * per_trip, "trips x transfers per trip")], n=N)
+    judged = check.judge()
+    assert judged.base.routes[0].bound == "lower" and judged.base.routes[0].in_band == 0
+    assert judged.verdict == CANNOT_TELL and "weak test" in judged.sentence()
+
+
+def test_a_model_that_accepts_half_and_twice_the_claim_cannot_tell():
+    rate = Sourced("rate", "src-rate", {"as reported": Range(2, 200, "round / day")}, "as reported", "a vague source")
+    judged = _check([_stock(), rate]).judge()
+    assert judged.base.routes[0].weak and judged.verdict == CANNOT_TELL
+
+
+def test_a_route_that_falls_with_a_floor_is_an_upper_bound():
+    rate = Sourced("rate", "src-rate", {"at least": Floor(Q_(17, "round / day"))}, "at least", "a floor on the pace")
+    judged = _check([_stock(), rate]).judge()
+    assert judged.base.routes[0].bound == "upper"
+
+
+def test_a_route_bounded_both_ways_is_refused():
+    stock = Sourced("stock", "src-stock", {"at most": Ceiling(Q_(1000, "round"))}, "at most", "a ceiling")
+    rate = Sourced("rate", "src-rate", {"at most": Ceiling(Q_(17, "round / day"))}, "at most", "a ceiling")
+    with pytest.raises(ValueError, match="bounds nothing"):
+        _check([stock, rate]).judge()
+
+
+# --- the route rule, both ways ---------------------------------------------------------------------
+
+def _two_routes(claimant_rate):
+    return _check([_stock(), Assumption("rate", 16, 18, "round / day", "a pace"),
+                   Assumption("claimant_rate", claimant_rate, claimant_rate * 1.1, "round / day", "the claimant's own")],
+                  routes=[Route("independent", divide("stock", "rate"), "stock / rate"),
+                          Route("the claimant's own", divide("stock", "claimant_rate"), "stock / the claimant's pace",
+                                claimant=True)])
+
+
+def test_a_route_from_the_claimant_cannot_confirm_but_its_refutation_is_a_conflict_not_dropped():
+    agrees = _two_routes(16).judge()
+    assert agrees.verdict == CONSISTENT and agrees.base.conflict == ()
+    refutes = _two_routes(40).judge()
+    assert refutes.base.verdict == CONSISTENT and refutes.base.conflict == (INCONSISTENT,)
+    assert refutes.verdict == UNDETERMINED and refutes.verdict_range == (CONSISTENT, INCONSISTENT)
+
+
+def test_with_no_independent_route_the_check_cannot_tell_and_the_other_rule_is_audited():
+    check = _check([_stock(), Assumption("rate", 16, 18, "round / day", "a pace")],
+                   routes=[Route("ten transfers", divide("stock", "rate"), "takes another claim as given",
+                                 assumes=("arms-transfers",))])
+    judged = check.judge()
+    assert judged.base.verdict == CANNOT_TELL
+    assert [a.verdict for a in judged.audit if a.option == ALT_RULE] == [CONSISTENT]
+    assert judged.verdict == UNDETERMINED and CANNOT_TELL in judged.verdict_range
+
+
+# --- what-if -------------------------------------------------------------------------------------------
+
+def test_a_what_if_gives_exactly_what_declaring_the_same_values_gives():
+    base = _check([_stock(), Assumption("rate", 15, 24, "round / day", "a pace")])
+    for value in (16.0, 24.0, (17, 19)):
+        lo, hi = (value, value) if np.ndim(value) == 0 else value
+        declared = _check([_stock(), Assumption("rate", lo, hi, "round / day", "a pace")])
+        a, b = base.what_if(rate=value).judge(), declared.judge()
+        assert (a.verdict, a.verdict_range, a.base, a.audit) == (b.verdict, b.verdict_range, b.base, b.audit)
+    assert base.what_if(rate=24.0).judge().base.verdict != base.judge().base.verdict  # one that flips it
+
+
+def test_moving_one_input_never_redraws_another():
+    a = _check([_stock(), Assumption("rate", 15, 24, "round / day", "a pace")])
+    b = a.what_if(rate=(14, 30))
+    assert np.array_equal(a.leaf_values("stock over rate")["stock"].magnitude,
+                          b.leaf_values("stock over rate")["stock"].magnitude)
+    assert not np.array_equal(a.leaf_values("stock over rate")["rate"].magnitude,
+                              b.leaf_values("stock over rate")["rate"].magnitude)
+
+
+def test_a_derived_input_follows_its_inputs():
+    per_day = Derived("rate", lambda monthly: (monthly / Q_(30, "day / month")).to("round / day"), "a monthly figure per day")
+    check = _check([_stock(), Assumption("monthly", 480, 540, "round / month", "a monthly pace"), per_day])
+    moved = check.what_if(monthly=600).output("stock over rate")
+    assert np.allclose(moved.to("day").magnitude, check.leaf_values("stock over rate")["stock"].magnitude / 20)
+
+
+# --- the record -----------------------------------------------------------------------------------------
+
+def test_the_record_carries_the_audit_the_range_and_every_declared_input():
+    from estimates.claims import Claim
+    stock = _stock(**{"as stated": Range(900, 1100, "round"), "the older figure": Q_(700, "round")})
+    judged = _check([stock, Assumption("rate", 16, 18, "round / day", "a pace")]).judge()
+    claim = Claim(id="lasts-two-months", kind="quantity", quote="about 60 days", value=60, unit="day",
+                  qualifier="about", claimant="someone", made_on=None, period="", check="days")
+    d = record(judged, claim, "days").as_dict()
+    assert d["verdict"] == UNDETERMINED and d["verdict_range"] == [CONSISTENT, INCONSISTENT]
+    assert {a["input"] for a in d["audit"]} >= {"stock", "rate"} and d["deciding_inputs"] == ["stock"]
+    assert [i["name"] for i in d["inputs"]] == ["stock", "rate"] and d["sources"] == ["src-stock"]
+    assert d["extra"]["as_argued"] == CONSISTENT
+
+
+# --- bad declarations ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: Sourced("stock", "s", {"a": Q_(1, "round")}, "b", "why"), "primary reading 'b' is not among"),
+    (lambda: Choice("when", {"a": 1}, "a", "why", kind="weather"), "kind must be"),
+    (lambda: Assumption("rate", 20, 10, "round / day", "why"), "above high"),
+    (lambda: Assumption("rate", 0, 10, "round / day", "why", dist="lognormal"), "positive bounds"),
+    (lambda: _check([_stock()]), "needs rate, which no input declares"),
+    (lambda: _check([_stock(), Assumption("rate", 16, 18, "round / day", "a pace"),
+                     Assumption("spare", 1, 2, "day", "unused")]), "no route uses spare"),
+    (lambda: _check([_stock(), Assumption("rate", 16, 18, "kg", "a pace")]), "cannot be expressed in the claim's unit"),
+    (lambda: _check([_stock(), _stock()]), "two inputs are named 'stock'"),
+    (lambda: _check([_stock(), Assumption("rate", 16, 18, "round / day", "a pace")],
+                    routes=[Route("r", divide("stock", "rate"), "d", inputs={"nope": "rate"})]), "renames"),
+    (lambda: _check([_stock(), Assumption("rate", 16, 18, "round / day", "a pace")]).what_if(speed=3), "no input 'speed'"),
+    (lambda: _check([_stock(), Assumption("rate", 16, 18, "round / day", "a pace")]).what_if(stock="other"),
+     "no reading 'other'"),
+    (lambda: _check([_stock(), Assumption("rate", 16, 18, "round / day", "a pace")]).what_if(claim="other"),
+     "the claim has no reading"),
+], ids=["primary", "kind", "range-order", "lognormal-zero", "missing-input", "unused-input", "dimension",
+        "duplicate", "rename", "what-if-input", "what-if-reading", "what-if-claim"])
+def test_a_bad_declaration_is_refused_with_a_message_naming_what_is_wrong(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_a_route_that_returns_no_quantity_is_refused():
+    with pytest.raises(TypeError, match="must return a pint quantity"):
+        _check([_stock(), Assumption("rate", 16, 18, "round / day", "a pace")],
+               routes=[Route("r", lambda stock, rate: 3.0, "d")])
