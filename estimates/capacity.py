@@ -158,3 +158,87 @@ def containers_for(rounds, mix: Mapping[str, object], masses: Mapping[str, pint.
         raise KeyError(f"no bare mass for {sorted(missing)}")
     return sum((rounds * mix[k] / limits(masses[k], payload, usable_volume, packaging, packed_density)[2])
                .to("container") for k in mix)
+
+
+# --- as declared inputs of a check (estimates.checks) -------------------------------------------
+
+def per_container_of_mix(payload_rating, floor_cap, internal_volume, stowage, packaging, packed_density,
+                         share_152, share_rocket, masses, rocket_mass) -> pint.Quantity:
+    """Rounds per container for a calibre mix (152 mm share, rocket share, the rest 122 mm): the
+    harmonic mean of each calibre's capacity, weighted by its share. ``masses`` gives the 152 mm and
+    122 mm bare masses under one reading of "round" (:func:`round_masses`)."""
+    by = by_calibre(payload_rating, floor_cap, internal_volume, stowage, packaging, packed_density, masses, rocket_mass)
+    mix = _mix(share_152, share_rocket)
+    return (1 / sum(mix[k] / by[k] for k in mix)).to("round / container")
+
+
+def _mix(share_152, share_rocket) -> dict:
+    return {"152 mm": share_152, "122 mm": 1 - share_152 - share_rocket, "122 mm rocket": share_rocket}
+
+
+def by_calibre(payload_rating, floor_cap, internal_volume, stowage, packaging, packed_density, masses,
+               rocket_mass) -> dict[str, pint.Quantity]:
+    """Rounds per container for each calibre: the smaller of the mass limit (the payload rating capped
+    by the floor load) and the volume limit (the internal volume times the stowage fraction)."""
+    payload = np.minimum(payload_rating.to("tonne").magnitude, floor_cap.to("tonne").magnitude) * Q_(1, "tonne / container")
+    usable = (internal_volume * stowage / Q_(1, "container")).to("m ** 3 / container")
+    bare = {**masses, "122 mm rocket": rocket_mass}
+    return {k: limits(m, payload, usable, packaging, packed_density)[2] for k, m in bare.items()}
+
+
+def packed_mass_of_mix(packaging, share_152, share_rocket, masses, rocket_mass) -> pint.Quantity:
+    """The mean packed mass of a round of the calibre mix."""
+    bare = {**masses, "122 mm rocket": rocket_mass}
+    mix = _mix(share_152, share_rocket)
+    return sum((mix[k] * bare[k] * packaging / Q_(1, "round")).to("kg / round") for k in mix)
+
+
+def round_masses(sources) -> dict[str, dict[str, pint.Quantity]]:
+    """The 152 mm and 122 mm bare masses under each reading of "round" (:data:`ROUND_READINGS`)."""
+    mus = munitions()
+    return {ROUND_READINGS[r]: {k: mus[k].bare_mass(sources, reading=r) for k in ("152 mm", "122 mm")}
+            for r in ROUND_READINGS}
+
+
+def declared_inputs(sources) -> list:
+    """A container's limits, a round's packed mass and volume, and the reading of "round", as the
+    declared inputs of a check (:mod:`estimates.checks`), with ``per_container`` derived from them for
+    a calibre mix whose shares (``share_152``, ``share_rocket``) the check declares itself; ``by_calibre``
+    and ``packed_mass`` are derived beside it for the estimates a notebook names."""
+    from estimates.checks import Assumption, Choice, Derived, Range, Sourced
+    spec = _data()["container"]
+    ratings, volumes = sources.tagged(spec["payload_tag"]), sources.tagged(spec["volume_tag"])
+    if not ratings or not volumes:
+        raise RecordError(DATA, "container", "payload_tag", "no source carries the container's payload or volume tag")
+    floor = (sources[spec["floor_load"]].quantity() * sources[spec["internal_length"]].quantity()).to("tonne")
+    rocket = sources[munitions()["122 mm rocket"].complete]
+    mus = munitions()
+    mass_ids = tuple(x for k in ("152 mm", "122 mm") for x in (mus[k].projectile, mus[k].charge))
+
+    def assumed(name):
+        a = assumption(name)
+        return Assumption(name, float(a["low"]), float(a["high"]), a["unit"], a["why"], a.get("dist"))
+
+    lowest = lambda recs, u: min(s.in_unit(u)[0] for s in recs)  # noqa: E731
+    highest = lambda recs, u: max(s.in_unit(u)[1] for s in recs)  # noqa: E731
+    masses = round_masses(sources)
+    names = {"masses": "round"}
+    return [
+        Sourced("payload_rating", tuple(s.id for s in ratings),
+                {"lowest to highest sourced rating": Range(lowest(ratings, "tonne"), highest(ratings, "tonne"), "tonne")},
+                "lowest to highest sourced rating", "a 20-foot container's rated payload, every sourced rating"),
+        Sourced("floor_cap", (spec["floor_load"], spec["internal_length"]), {"floor load x internal length": floor},
+                "floor load x internal length", "a second cap on dense cargo: tonnes per running metre of floor"),
+        Sourced("internal_volume", tuple(s.id for s in volumes),
+                {"lowest to highest sourced volume": Range(lowest(volumes, "m ** 3"), highest(volumes, "m ** 3"), "m ** 3")},
+                "lowest to highest sourced volume", "a 20-foot container's internal volume"),
+        assumed("stowage"), assumed("packaging"), assumed("packed_density"),
+        Sourced("rocket_mass", rocket.id, {"as sourced": Range(*rocket.in_unit("kg"), "kg")}, "as sourced",
+                "a 122 mm Grad rocket, complete as fired"),
+        Choice("round", masses, ROUND_READINGS["complete"], "what a counted round is: with its propelling charge, or "
+               "the projectile alone (officials converting containers to 'shells' may mean the latter)",
+               sources_=mass_ids),
+        Derived("per_container", per_container_of_mix, "rounds per container for the calibre mix", inputs=names),
+        Derived("by_calibre", by_calibre, "rounds per container for each calibre", inputs=names),
+        Derived("packed_mass", packed_mass_of_mix, "the mean packed mass of a round of the mix", inputs=names),
+    ]

@@ -139,7 +139,7 @@ class Sourced:
     value it gives; ``primary`` is the one the check argues for, and ``why`` says why."""
 
     name: str
-    source: str
+    source: str | tuple[str, ...]
     readings: Mapping[str, Any]
     primary: str
     why: str
@@ -152,7 +152,7 @@ class Sourced:
         return dict(self.readings)
 
     def sources(self) -> tuple[str, ...]:
-        return (self.source,)
+        return (self.source,) if isinstance(self.source, str) else tuple(self.source)
 
 
 @dataclass(frozen=True)
@@ -219,7 +219,8 @@ class Derived:
     kind = "derived"
 
     def deps(self) -> dict[str, str]:
-        return _params(self.fn, self.inputs, f"derived input {self.name!r}")
+        params = inspect.signature(self.fn).parameters
+        return _params(self.fn, {k: v for k, v in self.inputs.items() if k in params}, f"derived input {self.name!r}")
 
 
 def _check_options(inp, options: Mapping[str, Any], primary: str) -> None:
@@ -317,10 +318,12 @@ class AuditEntry:
     verdict: str
     tail: float | None
     deciding: str | None
+    conflict: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {"input": self.input, "kind": self.kind, "option": self.option, "verdict": self.verdict,
-                "tail_probability": None if self.tail is None else round(self.tail, 2), "deciding": self.deciding}
+                "tail_probability": None if self.tail is None else round(self.tail, 2), "deciding": self.deciding,
+                "conflict": list(self.conflict)}
 
 
 def _severity(o: Outcome) -> tuple:
@@ -368,10 +371,12 @@ class Judged:
         if self.verdict == CANNOT_TELL:
             return f"The check cannot tell: {b.reason or 'no configuration of the inputs gives a test that could fail'}."
         if self.verdict == UNDETERMINED:
-            moved = ", ".join(self.deciding_inputs) or "the combination of the inputs"
-            return (f"The verdict turns on {moved}: it runs from {self.verdict_range[0]} to {self.verdict_range[-1]} "
-                    f"across their fair readings (as argued: {b.verdict}"
-                    + (f", decided by '{b.deciding}'" if b.deciding else "") + ").")
+            moved = ", ".join(self.deciding_inputs) or "the combination of the readings"
+            scale = [v for v in self.verdict_range if v != CANNOT_TELL]
+            span = scale[0] if len(scale) == 1 else f"from {scale[0]} to {scale[-1]}"
+            untested = ", and under some of them the check cannot tell" if CANNOT_TELL in self.verdict_range else ""
+            return (f"The verdict turns on {moved}: it runs {span} across their fair readings{untested} "
+                    f"(as argued: {b.verdict}" + (f", decided by '{b.deciding}'" if b.deciding else "") + ").")
         route = next(r for r in b.routes if r.name == b.deciding)
         return (f"{self.verdict.capitalize()} under every reading and assumption examined ({len(self.audit)} moves); "
                 f"decided by '{b.deciding}', {route.in_band:.0%} of it in the claimed band.")
@@ -534,6 +539,13 @@ class Check:
         leaves = set().union(*(self._leaves(d) for d in route.deps().values())) if route.deps() else set()
         return (route.name, tuple(sorted((leaf, config.get(leaf, "")) for leaf in leaves)))
 
+    def value(self, name: str, moved: Mapping[str, str] | None = None) -> Any:
+        """An input's value (samples, or the value as declared; a derived one computed) under the
+        readings argued for, or ``moved``."""
+        if name not in self.inputs:
+            raise KeyError(f"check {self.name!r} has no input {name!r}; its inputs: {', '.join(self.inputs)}")
+        return self._value(name, self._config(moved))[0]
+
     def output(self, route_name: str, moved: Mapping[str, str] | None = None) -> pint.Quantity:
         """A route's samples (in the claim's unit once judged) under the readings argued for, or ``moved``."""
         route = self._route(route_name)
@@ -632,7 +644,7 @@ class Check:
                     continue
                 o = self.outcome({name: label})
                 by_choice[name][label] = o
-                audit.append(AuditEntry(name, kind, label, o.verdict, o.tail, o.deciding))
+                audit.append(AuditEntry(name, kind, label, o.verdict, o.tail, o.deciding, o.conflict))
         readings = {name: opts for name, opts in by_choice.items() if choices[name][0] != "assumption"}
         if len(readings) > 1:
             for which, pick in (("all at their most favourable", min), ("all at their least favourable", max)):
@@ -640,7 +652,7 @@ class Check:
                 o = self.outcome(moved)
                 audit.append(AuditEntry(which, "combination", "; ".join(f"{k}: {v}" for k, v in moved.items()
                                                                       if v != choices[k][1]) or "as argued",
-                                        o.verdict, o.tail, o.deciding))
+                                        o.verdict, o.tail, o.deciding, o.conflict))
         outcomes = [base] + [self.outcome({a.input: a.option}) for a in audit if a.kind != "combination"]
         classes = set().union(*(o.classes() for o in outcomes), {a.verdict for a in audit})
         if classes == {CANNOT_TELL}:
@@ -722,8 +734,101 @@ def record(judged: Judged, claim, check_id: str, *, finding: str = "", drivers: 
         claim.id, check_id, check.question, judged.verdict, "estimate",
         {**claimed_dict(claim), "unit": check.unit}, model, None,
         deciding["tail_probability"] if deciding else None, ratio, tuple(drivers), tuple(check.sources()), why,
-        extra={"as_argued": base.verdict, **({"finding": finding} if finding else {})}, band=judged.band.as_dict(), routes=tuple(routes),
+        extra={"as_argued": base.verdict, "as_argued_conflict": list(base.conflict),
+               **({"finding": finding} if finding else {})}, band=judged.band.as_dict(), routes=tuple(routes),
         discrimination=deciding["discrimination"] if deciding else None,
         audit=tuple(a.as_dict() for a in judged.audit),
         verdict_range=judged.verdict_range, deciding_inputs=judged.deciding_inputs,
         inputs=tuple(check.input_dicts()), rule=ROUTE_RULE)
+
+
+# --- exploring a declared check: tornado, break-even, what-if --------------------------------------
+
+def _split(check: Check, route_name: str):
+    leaves = check.leaf_values(route_name)
+    sampled = {k: v for k, v in leaves.items() if isinstance(v, pint.Quantity) and np.ndim(v.magnitude)}
+    fixed = {k: v for k, v in leaves.items() if k not in sampled}
+    fn = check.route_function(route_name)
+    return sampled, (lambda **kw: fn(**fixed, **kw).to(check.unit))
+
+
+def swings(check: Check, route_name: str):
+    """Every sampled input of a route swung across its 90% interval, the others at their medians
+    (:func:`estimates.explore.swings`), in the claim's unit."""
+    from estimates import explore
+    sampled, fn = _split(check, route_name)
+    return explore.swings(fn, sampled, check.unit)
+
+
+def baseline(check: Check, route_name: str) -> float:
+    """A route's result with every sampled input at its median, in the claim's unit."""
+    from estimates import explore
+    sampled, fn = _split(check, route_name)
+    return explore.baseline(fn, sampled, check.unit)
+
+
+def break_even(check: Check, route_name: str, input_name: str, target: pint.Quantity):
+    """The value of one input at which a route, the others at their medians, gives ``target``."""
+    from estimates import explore
+    sampled, fn = _split(check, route_name)
+    if input_name not in sampled:
+        raise ValueError(f"route {route_name!r} has no sampled input {input_name!r}; it has {', '.join(sampled)}")
+    return explore.break_even(fn, sampled, input_name, target)
+
+
+def audit_table(judged: Judged):
+    """The audit as a table (a pandas DataFrame of text, stable under nbval): the reading argued for,
+    then each move with the verdict it gives."""
+    import pandas as pd
+    b = judged.base
+    rows = [{"input": "as argued", "moved to": "", "verdict": b.verdict + (f" (conflicts: {', '.join(b.conflict)})" if b.conflict else ""),
+             "tail": "" if b.tail is None else f"{b.tail:.2f}", "decided by": b.deciding or ""}]
+    rows += [{"input": a.input, "moved to": a.option,
+              "verdict": a.verdict + (f" (conflicts: {', '.join(a.conflict)})" if a.conflict else "")
+              + (" *" if {a.verdict, *a.conflict} != b.classes() else ""),
+              "tail": "" if a.tail is None else f"{a.tail:.2f}", "decided by": a.deciding or ""} for a in judged.audit]
+    return pd.DataFrame(rows)
+
+
+def inputs_table(check: Check):
+    """Every declared input: kind, the reading argued for, the other fair readings, why."""
+    import pandas as pd
+    return pd.DataFrame([{"input": d["name"], "kind": d["kind"],
+                          "as argued": d.get("as_argued", "from " + ", ".join(d.get("from", []))),
+                          "other readings": "; ".join(d.get("others", [])), "why": d["why"]}
+                         for d in check.input_dicts()])
+
+
+def controls(check: Check, claim, check_id: str, **record_kw):
+    """What-if controls for every declared input: a slider per assumption (its value, fixed, in its
+    unit) and a menu per sourced input or choice with more than one reading (and the claim's readings).
+    Each move rebuilds the check with :meth:`Check.what_if`, judges it whole (every route, the audit)
+    and prints the verdict record a full run at those values prints."""
+    from estimates import explore
+    from estimates.publish import verdict_lines
+    specs = {}
+    for inp in check.inputs.values():
+        if isinstance(inp, Assumption) and inp.low < inp.high:
+            span = inp.high - inp.low
+            specs[inp.name] = (max(inp.low - span, 0.0) if inp.low >= 0 else inp.low - span, inp.high + span,
+                               round_sig(span / 20, 1), (inp.low + inp.high) / 2, _u(inp.unit) or "number")
+        elif isinstance(inp, (Sourced, Choice)) and len(inp.options()) > 1:
+            specs[inp.name] = [inp.primary, *[k for k in inp.options() if k != inp.primary]]
+    if len(check.bands) > 1:
+        specs["claim"] = [check.primary_band, *[k for k in check.bands if k != check.primary_band]]
+
+    def show(**values):
+        moved = check.what_if(**values)
+        rows = verdict_lines(record(moved.judge(), claim, check_id, **record_kw))
+        width = max(len(k) for k, _ in rows)
+        print("\n".join(f"{k:<{width}}  {v}" for k, v in rows))
+    return explore.what_if(show, specs)
+
+
+def answer(findings: Iterable[tuple[Iterable[str], Judged]]) -> None:
+    """The answer first: for each finding (its claim ids and its judged check), the published verdict
+    and one sentence of why."""
+    from estimates.publish import verdict_text
+    for claim_ids, judged in findings:
+        text = verdict_text({"verdict": judged.verdict, "verdict_range": list(judged.verdict_range)})
+        print(f"{', '.join(claim_ids)}: {text}\n    {judged.sentence()}")

@@ -179,7 +179,7 @@ def swing_table(rows: list[Swing], unit: str, labels: Mapping[str, str] | None =
 
 def what_if(fn: Callable[..., None], controls: Mapping[str, tuple | bool], *, continuous: bool = False):
     """Controls for a what-if: a slider per ``name: (min, max, step, value, unit)`` (in the
-    quantity's unit) or a checkbox per ``name: bool``. Moving one calls ``fn(**values)``, which
+    quantity's unit), a checkbox per ``name: bool``, or a menu per ``name: [labels]``. Moving one calls ``fn(**values)``, which
     prints and plots into an output area below the controls.
 
     Nothing runs when the controls are made: the stored (nbval-checked) output of the cell is the
@@ -190,6 +190,9 @@ def what_if(fn: Callable[..., None], controls: Mapping[str, tuple | bool], *, co
     for name, spec in controls.items():
         if isinstance(spec, bool):
             widgets[name] = w.Checkbox(value=spec, description=name, indent=False)
+        elif isinstance(spec, list):  # a menu of readings, the first the one argued for
+            widgets[name] = w.Dropdown(options=spec, value=spec[0], description=name,
+                                       style={"description_width": "16em"}, layout=w.Layout(width="60em"))
         else:
             lo, hi, step, value, unit = spec
             widgets[name] = w.FloatSlider(value=value, min=lo, max=hi, step=step, description=f"{name} ({unit})",

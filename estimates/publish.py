@@ -63,6 +63,20 @@ def _route_text(route: dict[str, Any]) -> str:
             + (f" ({'; '.join(flags)})" if flags else ""))
 
 
+def verdict_text(r: dict[str, Any]) -> str:
+    """The published verdict in capitals, with its range when it is undetermined.
+
+    >>> verdict_text({"verdict": "undetermined", "verdict_range": ["consistent", "strained"]})
+    'UNDETERMINED: CONSISTENT TO STRAINED'
+    """
+    span = [v for v in r.get("verdict_range") or [] if v != "cannot tell"]
+    if r["verdict"] != "undetermined" or not span:
+        return r["verdict"].upper()
+    text = span[0] if len(span) == 1 else f"{span[0]} to {span[-1]}"
+    untested = ", or cannot tell" if "cannot tell" in (r.get("verdict_range") or []) else ""
+    return f"UNDETERMINED: {text}{untested}".upper()
+
+
 def verdict_flags(r: dict[str, Any]) -> list[str]:
     """Short marks for what a reader must see at a glance: routes that disagree, a verdict that
     depends on a reading or on an assumption, a weak test."""
@@ -85,7 +99,17 @@ def verdict_lines(r: VerdictRecord) -> list[tuple[str, str]]:
     """The rows of a verdict's readable table."""
     d = r.as_dict()
     rows = [("claim", f"{r.claim_id}: {r.claimed['text']}"), ("question", r.question),
-            ("verdict", r.verdict.upper() + (f" ({'; '.join(verdict_flags(d))})" if verdict_flags(d) else ""))]
+            ("verdict", verdict_text(d) + (f" ({'; '.join(verdict_flags(d))})" if verdict_flags(d) else ""))]
+    if r.audit:
+        as_argued = (r.extra or {}).get("as_argued", "")
+        base = {as_argued, *(r.extra or {}).get("as_argued_conflict", [])}
+        flips = [a for a in r.audit if {a["verdict"], *a.get("conflict", [])} != base]
+        rows.append(("audit", f"{len(r.audit)} moves of the inputs examined; as argued: {as_argued}; "
+                     f"{len(flips)} give another verdict" + (f"; decided by: {', '.join(r.deciding_inputs)}"
+                                                             if r.deciding_inputs else "")))
+        rows += [("  moved", f"{a['input']} -> {a['option']}: {a['verdict']}"
+                  + (f" (a route that cannot confirm gives {', '.join(a['conflict'])}: the sources conflict)"
+                     if a.get("conflict") else "")) for a in flips]
     if r.band:
         rows.append(("claimed band", f"{r.band['text']}: {r.band['reading']}"))
     rows.append(("model", _interval(r.model)))
