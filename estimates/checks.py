@@ -744,9 +744,9 @@ def record(judged: Judged, claim, check_id: str, *, finding: str = "", drivers: 
 
 # --- exploring a declared check: tornado, break-even, what-if --------------------------------------
 
-def _split(check: Check, route_name: str):
+def _split(check: Check, route_name: str, fixed_too: bool = False):
     leaves = check.leaf_values(route_name)
-    sampled = {k: v for k, v in leaves.items() if isinstance(v, pint.Quantity) and np.ndim(v.magnitude)}
+    sampled = {k: v for k, v in leaves.items() if isinstance(v, pint.Quantity) and (fixed_too or np.ndim(v.magnitude))}
     fixed = {k: v for k, v in leaves.items() if k not in sampled}
     fn = check.route_function(route_name)
     return sampled, (lambda **kw: fn(**fixed, **kw).to(check.unit))
@@ -768,11 +768,12 @@ def baseline(check: Check, route_name: str) -> float:
 
 
 def break_even(check: Check, route_name: str, input_name: str, target: pint.Quantity):
-    """The value of one input at which a route, the others at their medians, gives ``target``."""
+    """The value of one input at which a route, the others at their medians, gives ``target`` (an input
+    fixed at one value is searched around it)."""
     from estimates import explore
-    sampled, fn = _split(check, route_name)
+    sampled, fn = _split(check, route_name, fixed_too=True)
     if input_name not in sampled:
-        raise ValueError(f"route {route_name!r} has no sampled input {input_name!r}; it has {', '.join(sampled)}")
+        raise ValueError(f"route {route_name!r} has no quantity input {input_name!r}; it has {', '.join(sampled)}")
     return explore.break_even(fn, sampled, input_name, target)
 
 

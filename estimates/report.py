@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from estimates import hindsight, paths
 from estimates.case import Case, case_ids, load_case
 from estimates.publish import verdict_flags
-from estimates.verdicts import ERROR, NOT_CHECKED, RATING, RATING_BEST, RATING_WORST
+from estimates.verdicts import CANNOT_TELL, ERROR, NOT_CHECKED, RATING, RATING_BEST, RATING_WORST, UNDETERMINED
 
 if TYPE_CHECKING:
     from estimates.runner import NotebookRun
@@ -442,7 +442,7 @@ def claimreview(case: dict, publisher: str = PUBLISHER, base_url: str = "") -> l
     reviewed_on = h.get("frozen_on") or case["article"]["published"]
     out = []
     for v in case["verdicts"]:
-        if v["verdict"] not in RATING:
+        if v["verdict"] not in RATING and v["verdict"] not in (UNDETERMINED, CANNOT_TELL):
             continue
         appearance = {"@type": "CreativeWork", "headline": case["article"]["title"],
                       "publisher": {"@type": "Organization", "name": case["article"]["outlet"]}}
@@ -457,13 +457,25 @@ def claimreview(case: dict, publisher: str = PUBLISHER, base_url: str = "") -> l
             "itemReviewed": {"@type": "Claim", "author": {"@type": "Organization", "name": v.get("claimant") or "not recorded"},
                              "datePublished": v.get("made_on") or case["article"]["published"],
                              "appearance": appearance},
-            "reviewRating": {"@type": "Rating", "ratingValue": RATING[v["verdict"]], "bestRating": RATING_BEST,
-                             "worstRating": RATING_WORST, "alternateName": v["verdict"],
-                             "ratingExplanation": _first_sentence(v.get("explanation", "")) or v["verdict"]},
+            "reviewRating": _rating(v),
             "author": {"@type": "Organization", "name": publisher},
             "datePublished": reviewed_on,
         })
     return out
+
+
+def _rating(v: dict) -> dict:
+    """A ClaimReview rating: a point on the 1-5 scale for a verdict of one class; for "undetermined"
+    (with its range) and "cannot tell", the words alone and no number, since neither is a point on
+    the true-false scale."""
+    rating = {"@type": "Rating", "ratingExplanation": _first_sentence(v.get("explanation", "")) or v["verdict"]}
+    if v["verdict"] in RATING:
+        return {**rating, "ratingValue": RATING[v["verdict"]], "bestRating": RATING_BEST, "worstRating": RATING_WORST,
+                "alternateName": v["verdict"]}
+    span = [c for c in v.get("verdict_range") or [] if c != CANNOT_TELL]
+    name = v["verdict"] if v["verdict"] == CANNOT_TELL or not span else \
+        f"{UNDETERMINED}: {span[0]}" + (f" to {span[-1]}" if len(span) > 1 else "")
+    return {**rating, "alternateName": name}
 
 
 def _script_safe(text: str) -> str:

@@ -209,3 +209,49 @@ def test_a_route_that_returns_no_quantity_is_refused():
     with pytest.raises(TypeError, match="must return a pint quantity"):
         _check([_stock(), Assumption("rate", 16, 18, "round / day", "a pace")],
                routes=[Route("r", lambda stock, rate: 3.0, "d")])
+
+
+def test_a_break_even_is_found_for_an_input_fixed_at_one_value_too():
+    from estimates.checks import break_even
+    check = _check([_stock(), Assumption("rate", 16, 18, "round / day", "a pace")]).what_if(rate=17)
+    value = break_even(check, "stock over rate", "rate", Q_(50, "day"))
+    assert value is not None and abs(value.to("round / day").magnitude - 20) < 0.5
+
+
+# --- the stored records ---------------------------------------------------------------------------------
+
+def _stored_records():
+    import nbformat
+
+    from estimates import paths
+    from estimates.publish import read_records
+    for path in sorted(paths.NOTEBOOKS.glob("*/*.ipynb")):
+        for v in read_records(nbformat.read(path, as_version=4))[0]:
+            yield path, v
+
+
+def test_every_stored_record_published_as_one_class_has_no_audited_move_that_flips_it():
+    audited = [(p, v) for p, v in _stored_records() if v.get("audit")]
+    assert audited, "no stored record carries an audit"
+    for path, v in audited:
+        as_argued = {v["extra"]["as_argued"], *v["extra"].get("as_argued_conflict", [])}
+        flips = [a for a in v["audit"] if {a["verdict"], *a["conflict"]} != as_argued]
+        if v["verdict"] not in (UNDETERMINED, CANNOT_TELL):
+            assert not flips and v["verdict_range"] == [v["verdict"]], (path.name, v["claim_id"], flips)
+        if flips:
+            assert v["verdict"] == UNDETERMINED and v["deciding_inputs"], (path.name, v["claim_id"])
+
+
+def test_the_headline_s_audit_moves_the_ministry_s_conversion_the_start_of_the_us_pace_and_the_us_count():
+    """The first article's headline, 'more than one million rounds': its record's audit reads the
+    defence ministry's 'upper 200,000 range' both ways, counts the US pace from 7 September and from
+    15 August, and reads 'more than 1,000 containers' three ways."""
+    records = [v for p, v in _stored_records() if v["claim_id"] == "rounds-transferred"]
+    assert len(records) == 1
+    moves = {(a["input"], a["option"]) for a in records[0]["audit"]}
+    assert ("rok_conversion", "anywhere in the 200,000s: 200 to 300") in moves
+    assert ("span", "from 15 August, the first documented trip") in moves
+    assert {o for i, o in moves if i == "count"} == {"a bare floor: 1,000 and up", "exactly 1,000"}
+    inputs = {d["name"]: d for d in records[0]["inputs"]}
+    assert inputs["rok_conversion"]["as_argued"].startswith("the upper 200,000s")
+    assert inputs["span"]["kind"] == "date"

@@ -11,7 +11,7 @@ from estimates import paths, report
 from estimates.case import case_ids, load_case
 from estimates.publish import read_records
 from estimates.runner import NotebookRun, find_notebooks
-from estimates.verdicts import RATING
+from estimates.verdicts import CANNOT_TELL, RATING, UNDETERMINED
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "claimreview.schema.json").read_text(encoding="utf-8"))
 HTML_TAG = re.compile(r"</?(html|head|body|p|div|span|table|tr|td|th|ul|li|a|h[1-6]|b|i|q|code|small|section|"
@@ -109,9 +109,10 @@ def test_claimreview_files_validate_parse_as_json_ld_and_equal_the_pages_blocks(
     for case in doc["cases"]:
         records = json.loads((folder / case["id"] / "claimreview.jsonld").read_text(encoding="utf-8"))
         jsonschema.validate(records, SCHEMA)
-        rated = [v for v in case["verdicts"] if v["verdict"] in RATING]
-        assert len(records) == len(rated) and records
-        assert {r["reviewRating"]["alternateName"] for r in records} <= set(RATING)
+        reviewed = [v for v in case["verdicts"] if v["verdict"] in (*RATING, UNDETERMINED, CANNOT_TELL)]
+        assert len(records) == len(reviewed) and records
+        names = {r["reviewRating"]["alternateName"] for r in records}
+        assert all(n in RATING or n.startswith((UNDETERMINED, CANNOT_TELL)) for n in names), names
         assert all(r["author"]["name"] == "Test Desk" and r["url"].startswith("https://example.org/checks/")
                    for r in records)
         expanded = jsonld.expand(records)
@@ -124,9 +125,25 @@ def test_claimreview_files_validate_parse_as_json_ld_and_equal_the_pages_blocks(
 def test_a_record_missing_a_required_field_fails_the_schema(written):
     folder, doc = written
     records = json.loads((folder / doc["cases"][0]["id"] / "claimreview.jsonld").read_text(encoding="utf-8"))
-    del records[0]["reviewRating"]["ratingValue"]
+    rated = [r for r in records if "ratingValue" in r["reviewRating"]]
+    del rated[0]["reviewRating"]["ratingValue"]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(records, SCHEMA)
+
+
+def test_undetermined_and_cannot_tell_are_published_with_their_words_and_no_number_on_the_scale(written):
+    folder, doc = written
+    unrated = []
+    for case in doc["cases"]:
+        records = json.loads((folder / case["id"] / "claimreview.jsonld").read_text(encoding="utf-8"))
+        unrated += [r for r in records if r["reviewRating"]["alternateName"].startswith((UNDETERMINED, CANNOT_TELL))]
+    assert unrated, "the first case's headline is undetermined and its trip counts cannot tell"
+    assert all("ratingValue" not in r["reviewRating"] for r in unrated)
+    assert any(" to " in r["reviewRating"]["alternateName"] for r in unrated)  # an undetermined verdict's range
+    forged = json.loads(json.dumps(unrated[:1]))
+    forged[0]["reviewRating"].update(ratingValue=4, bestRating=5, worstRating=1)  # negative control
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(forged, SCHEMA)
 
 
 def test_the_review_date_comes_from_the_data_not_the_clock(written):
