@@ -180,10 +180,16 @@ def by_calibre(payload_rating, floor_cap, internal_volume, stowage, packaging, p
                rocket_mass) -> dict[str, pint.Quantity]:
     """Rounds per container for each calibre: the smaller of the mass limit (the payload rating capped
     by the floor load) and the volume limit (the internal volume times the stowage fraction)."""
-    payload = np.minimum(payload_rating.to("tonne").magnitude, floor_cap.to("tonne").magnitude) * Q_(1, "tonne / container")
-    usable = (internal_volume * stowage / Q_(1, "container")).to("m ** 3 / container")
-    bare = {**masses, "122 mm rocket": rocket_mass}
-    return {k: limits(m, payload, usable, packaging, packed_density)[2] for k, m in bare.items()}
+    # the arithmetic of :func:`limits` on magnitudes in fixed units (each input converted once), so that an
+    # audit judging this dozens of times pays pint's cost once per input, not once per operation
+    payload = np.minimum(payload_rating.to("tonne").magnitude, floor_cap.to("tonne").magnitude)   # t per container
+    usable = internal_volume.to("m ** 3").magnitude * stowage.to("dimensionless").magnitude       # m3 per container
+    pack, density = packaging.to("dimensionless").magnitude, packed_density.to("tonne / m ** 3").magnitude
+    out = {}
+    for k, m in {**masses, "122 mm rocket": rocket_mass}.items():
+        packed = m.to("tonne").magnitude * pack                                                  # t per round
+        out[k] = Q_(np.minimum(payload / packed, usable * density / packed), "round / container")
+    return out
 
 
 def packed_mass_of_mix(packaging, share_152, share_rocket, masses, rocket_mass) -> pint.Quantity:

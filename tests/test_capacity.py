@@ -52,3 +52,21 @@ def test_containers_for_a_mix_need_a_mass_for_every_munition():
 def test_an_unknown_assumption_names_the_data_file():
     with pytest.raises(RecordError, match=r"capacity.toml, record 'crates': no assumption 'crates'"):
         capacity.assumption("crates")
+
+
+def test_by_calibre_gives_what_limits_gives_for_each_calibre():
+    import numpy as np
+
+    from estimates.capacity import by_calibre, limits
+    from estimates.units import Q_
+    rng = np.random.default_rng(1)
+    rating, floor = Q_(rng.uniform(21, 29, 1000), "tonne"), Q_(23.5, "tonne")
+    volume, stowage = Q_(rng.uniform(32, 34, 1000), "m ** 3"), Q_(rng.uniform(0.6, 0.85, 1000), "dimensionless")
+    packaging, density = Q_(rng.uniform(1.2, 1.9, 1000), "dimensionless"), Q_(rng.uniform(0.8, 1.6, 1000), "tonne / m ** 3")
+    masses = {"152 mm": Q_(51.75, "kg"), "122 mm": Q_(23.86, "kg")}
+    got = by_calibre(rating, floor, volume, stowage, packaging, density, masses, Q_(66, "kg"))
+    payload = np.minimum(rating.magnitude, 23.5) * Q_(1, "tonne / container")
+    usable = volume * stowage / Q_(1, "container")
+    for k, m in {**masses, "122 mm rocket": Q_(66, "kg")}.items():
+        want = limits(m, payload, usable, packaging, density)[2].to("round / container").magnitude
+        assert np.allclose(got[k].to("round / container").magnitude, want, rtol=1e-12)
