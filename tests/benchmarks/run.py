@@ -195,6 +195,71 @@ def bench_parallel(repeat: int) -> dict:
                f"the runner on all notebooks, --jobs {jobs} (default) / --jobs 1", "one notebook at a time")
 
 
+#: The notebook whose headline check the what-if figure moves, and the commit the audit's cost is set against.
+WHAT_IF_NOTEBOOK = "2023-11-01-thehindu-afp-nk-russia-artillery/02-containers-tonnage-and-transfers.ipynb"
+BEFORE_AUDIT = "7d126cd"
+
+
+def _declared_checks(nb: Path) -> dict:
+    """Run a notebook's code cells as a script (Agg backend, output discarded) up to its answer cell,
+    and return its names: the declared checks, their claims and check id, as the notebook built them."""
+    import contextlib
+    import io
+
+    import nbformat
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    names: dict = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in nbformat.read(nb, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            if "judged = " in cell.source:
+                break
+            exec(cell.source, names)
+    return names
+
+
+def bench_what_if(repeat: int) -> dict:
+    """One what-if move of the first article's headline: the check rebuilt with the munitions share fixed,
+    judged whole (every route, the whole audit) and its record's lines made, as the control prints them;
+    against the issue's budget of 0.3 s."""
+    from estimates.checks import record
+    from estimates.publish import verdict_lines
+    names = _declared_checks(paths.NOTEBOOKS / WHAT_IF_NOTEBOOK)
+    check, claim, check_id = names["rounds"], names["nis"], names["CHECK"]
+    check.judge()  # as in the notebook: the answer cell judges the check before any control moves
+    values = [0.5 + 0.45 * i / max(repeat - 1, 1) for i in range(repeat)]
+    ours = [timed(lambda v=v: verdict_lines(record(check.what_if(munitions_share=v).judge(), claim, check_id)), 1)[0]
+            for v in values]
+    return row("what-if, whole verdict", ours, [0.3], 1.0,
+               "one move of the headline's munitions share: every route and the whole audit judged again, "
+               "the record printed / the issue's budget of 0.3 s", "a budget of 0.3 s")
+
+
+def bench_audit(repeat: int) -> dict:
+    """A cold `make report` (every notebook run, no cache) with the declared, audited checks against the
+    same at the commit before them, from a worktree of it beside this checkout, alternated."""
+    with tempfile.TemporaryDirectory() as tmp:
+        old = Path(tmp) / "before"
+        subprocess.run(["git", "-C", str(paths.ROOT), "worktree", "add", "--detach", "--quiet", str(old), BEFORE_AUDIT],
+                       check=True)
+        try:
+            def cold(root: Path, tag: str):
+                def go():
+                    env = {**os.environ, "PYTHONPATH": str(root), "ESTIMATE_CHECKER_CACHE": str(Path(tmp) / f"cache-{tag}"),
+                           "ESTIMATE_CHECKER_REPORTS": str(Path(tmp) / f"reports-{tag}")}
+                    shutil.rmtree(env["ESTIMATE_CHECKER_CACHE"], ignore_errors=True)
+                    subprocess.run([PY, "-m", "estimates.runner", "--force"], cwd=root, env=env, check=True,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                return go
+            ours, base = interleaved(cold(paths.ROOT, "now"), cold(old, "before"), repeat=repeat)
+        finally:
+            subprocess.run(["git", "-C", str(paths.ROOT), "worktree", "remove", "--force", str(old)], check=False)
+    return row("audit's cost: cold make report", ours, base, 1.5,
+               f"every notebook run cold with the declared, audited checks / the same at {BEFORE_AUDIT}, "
+               "from a worktree beside this checkout", f"cold make report at {BEFORE_AUDIT}")
+
+
 def peak_memory_mib(nb: Path) -> float:
     """Peak resident memory of the kernel that runs ``nb`` (the largest child of a fresh process)."""
     code = ("import resource; from estimates.runner import execute_notebook; "
@@ -362,7 +427,7 @@ def machine() -> dict:
             "python": platform.python_version(), "numpy": numpy.__version__, "pint": pint.__version__}
 
 
-PARTS = ("units", "import", "suite", "parallel", "tests", "scale", "memory")
+PARTS = ("units", "import", "suite", "parallel", "tests", "whatif", "audit", "scale", "memory")
 
 
 def _table(rows: list[dict]) -> str:
@@ -410,7 +475,8 @@ def main(argv=None) -> int:
     r_fast, r_slow, r_tests, n = (3, 2, 1, 200_000) if args.quick else (7, 3, 2, 1_000_000)
     measures = {"units": lambda: bench_units(r_fast, n), "import": lambda: [bench_import(r_fast * 2)],
                 "suite": lambda: bench_suite(r_slow), "parallel": lambda: [bench_parallel(r_slow)],
-                "tests": lambda: [bench_make_test(r_tests)]}
+                "tests": lambda: [bench_make_test(r_tests)], "whatif": lambda: [bench_what_if(r_fast)],
+                "audit": lambda: [bench_audit(r_slow)]}
     rows, scale, memory, biggest, failed = [], [], None, None, {}
     for part in parts:
         print(f"measuring {part} ...", file=sys.stderr, flush=True)
