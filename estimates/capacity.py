@@ -206,11 +206,11 @@ def round_masses(sources) -> dict[str, dict[str, pint.Quantity]]:
             for r in ROUND_READINGS}
 
 
-def declared_inputs(sources) -> list:
+def declared_inputs(sources, *, mix: bool = True) -> list:
     """A container's limits, a round's packed mass and volume, and the reading of "round", as the
     declared inputs of a check (:mod:`estimates.checks`), with ``per_container`` derived from them for
-    a calibre mix whose shares (``share_152``, ``share_rocket``) the check declares itself; ``by_calibre``
-    and ``packed_mass`` are derived beside it for the estimates a notebook names."""
+    a calibre mix whose shares (``share_152``, ``share_rocket``) the check declares itself, and ``packed_mass``
+    of that mix (without ``mix``, neither: a check of one calibre at a time); ``by_calibre`` always."""
     from estimates.checks import Assumption, Choice, Derived, Range, Sourced
     spec = _data()["container"]
     ratings, volumes = sources.tagged(spec["payload_tag"]), sources.tagged(spec["volume_tag"])
@@ -244,7 +244,21 @@ def declared_inputs(sources) -> list:
         Choice("round", masses, ROUND_READINGS["complete"], "what a counted round is: with its propelling charge, or "
                "the projectile alone (officials converting containers to 'shells' may mean the latter)",
                sources_=mass_ids),
-        Derived("per_container", per_container_of_mix, "rounds per container for the calibre mix", inputs=names),
         Derived("by_calibre", by_calibre, "rounds per container for each calibre", inputs=names),
-        Derived("packed_mass", packed_mass_of_mix, "the mean packed mass of a round of the mix", inputs=names),
-    ]
+    ] + ([Derived("per_container", per_container_of_mix, "rounds per container for the calibre mix", inputs=names),
+          Derived("packed_mass", packed_mass_of_mix, "the mean packed mass of a round of the mix", inputs=names)]
+         if mix else [])
+
+
+def of_calibre(by_calibre, calibre) -> pint.Quantity:
+    """One calibre's rounds per container, of :func:`by_calibre`'s (a reading of "122 mm" picks it)."""
+    if calibre not in by_calibre:
+        raise KeyError(f"no calibre {calibre!r}; the calibres: {', '.join(by_calibre)}")
+    return by_calibre[calibre]
+
+
+def rounds_by_mass(containers, payload_rating, floor_cap, packaging, mass) -> pint.Quantity:
+    """Rounds ``containers`` hold by mass alone (no volume limit): the payload, capped by the floor, over
+    the packed mass of a round of bare ``mass``."""
+    payload = np.minimum(payload_rating.to("tonne").magnitude, floor_cap.to("tonne").magnitude) * Q_(1, "tonne / container")
+    return (containers * payload / (mass * packaging / Q_(1, "round"))).to("round")

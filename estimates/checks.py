@@ -122,12 +122,26 @@ def _u(unit: str) -> str:
 
 
 def _value_text(v) -> str:
+    """A declared value in words: a range, a bound, a quantity, a date, a window (two dates), a record
+    by its id, or a collection of these; never an object's repr (which may carry a path of the machine).
+
+    >>> _value_text((dt.date(2023, 9, 7), dt.date(2023, 10, 1))), _value_text({"a": Q_(2, "kg")})
+    ('2023-09-07 to 2023-10-01', 'a: 2 kg')
+    """
     if isinstance(v, (Range, Floor, Ceiling)):
         return v.text()
-    if isinstance(v, pint.Quantity) and np.ndim(v.magnitude) == 0:
-        return f"{_n(v.magnitude)} {_u(f'{v.units}')}".strip()
+    if isinstance(v, pint.Quantity):
+        return f"{_n(v.magnitude)} {_u(f'{v.units}')}".strip() if np.ndim(v.magnitude) == 0 else f"samples in {_u(f'{v.units}')}"
     if isinstance(v, dt.date):
         return v.isoformat()
+    if isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, dt.date) for x in v):
+        return f"{v[0].isoformat()} to {v[1].isoformat()}"
+    if isinstance(v, Mapping):
+        return ", ".join(f"{k}: {_value_text(x)}" for k, x in v.items())
+    if isinstance(v, (tuple, list)):
+        return ", ".join(_value_text(x) for x in v)
+    if isinstance(getattr(v, "id", None), str):
+        return v.id
     return str(v)
 
 
@@ -210,7 +224,9 @@ class Assumption:
 @dataclass(frozen=True)
 class Derived:
     """A quantity computed from other inputs by ``fn`` (a package function whose parameters name them;
-    ``inputs`` renames a parameter to another input)."""
+    ``inputs`` renames a parameter to another input). A function with a parameter named ``draws`` is
+    given ``draws(kind)``: seeded standard draws ("normal" or "uniform") of this input's own stream,
+    for a derived quantity that is itself uncertain (a mixture of sources)."""
 
     name: str
     fn: Callable[..., Any]
@@ -220,7 +236,9 @@ class Derived:
 
     def deps(self) -> dict[str, str]:
         params = inspect.signature(self.fn).parameters
-        return _params(self.fn, {k: v for k, v in self.inputs.items() if k in params}, f"derived input {self.name!r}")
+        deps = _params(self.fn, {k: v for k, v in self.inputs.items() if k in params}, f"derived input {self.name!r}")
+        deps.pop(DRAWS, None)
+        return deps
 
 
 def _check_options(inp, options: Mapping[str, Any], primary: str) -> None:
@@ -241,6 +259,8 @@ def _params(fn: Callable, rename: Mapping[str, str], where: str) -> dict[str, st
 
 
 Input = Sourced | Choice | Assumption | Derived
+#: The parameter through which a derived input draws seeded samples of its own.
+DRAWS = "draws"
 
 
 # --- routes -------------------------------------------------------------------------------------
@@ -373,9 +393,12 @@ class Judged:
         if self.verdict == UNDETERMINED:
             moved = ", ".join(self.deciding_inputs) or "the combination of the readings"
             scale = [v for v in self.verdict_range if v != CANNOT_TELL]
-            span = scale[0] if len(scale) == 1 else f"from {scale[0]} to {scale[-1]}"
-            untested = ", and under some of them the check cannot tell" if CANNOT_TELL in self.verdict_range else ""
-            return (f"The verdict turns on {moved}: it runs {span} across their fair readings{untested} "
+            if len(scale) == 1:
+                span = f"it is {scale[0]} under every fair reading where the check can tell, and under some the check cannot tell"
+            else:
+                span = f"it runs from {scale[0]} to {scale[-1]} across their fair readings" + (
+                    ", and under some of them the check cannot tell" if CANNOT_TELL in self.verdict_range else "")
+            return (f"The verdict turns on {moved}: {span} "
                     f"(as argued: {b.verdict}" + (f", decided by '{b.deciding}'" if b.deciding else "") + ").")
         route = next(r for r in b.routes if r.name == b.deciding)
         return (f"{self.verdict.capitalize()} under every reading and assumption examined ({len(self.audit)} moves); "
@@ -517,6 +540,8 @@ class Check:
         return config
 
     def _draw(self, name: str, kind: str) -> np.ndarray:
+        if kind not in ("normal", "uniform"):
+            raise ValueError(f"draws are 'normal' or 'uniform', not {kind!r}")
         key = (name, kind)
         if key not in self._draws:
             rng = np.random.default_rng([self.seed, zlib.crc32(name.encode("utf-8"))])
@@ -568,8 +593,14 @@ class Check:
             args[p], b = self._value(dep, config)
             bounds.update(b)
         if key not in self._values:
+            if self._takes_draws(inp):
+                args[DRAWS] = lambda kind: self._draw(name, kind)
             self._values[key] = inp.fn(**args)
         return self._values[key], bounds
+
+    @staticmethod
+    def _takes_draws(inp: Derived) -> bool:
+        return DRAWS in inspect.signature(inp.fn).parameters
 
     def _route_key(self, route: Route, config: Mapping[str, str]) -> tuple:
         leaves = self._route_leaves(route)
@@ -656,7 +687,10 @@ class Check:
         def value(name, leaves):
             inp = self.inputs[name]
             if isinstance(inp, Derived):
-                return inp.fn(**{p: value(d, leaves) for p, d in self._deps[("input", name)].items()})
+                args = {p: value(d, leaves) for p, d in self._deps[("input", name)].items()}
+                if self._takes_draws(inp):  # an uncertain derived input is held at its median here
+                    args[DRAWS] = lambda kind: np.zeros(1) + (0.5 if kind == "uniform" else 0.0)
+                return inp.fn(**args)
             return leaves[name]
 
         def fn(**leaves):
@@ -773,13 +807,41 @@ def _median(v):
     return v
 
 
+#: How a claim that something "could accommodate" or is "enough for" a figure may be read, besides as
+#: the figure itself: as enough for at least it, or as a ceiling ("up to").
+SENSES = {"at least": "read as enough for at least that many", "at most": "read as a ceiling, up to that many"}
+
+
+def wording_label(case, claim) -> str:
+    """A wording of a finding in words: the outlet that used it, and the claim as stated."""
+    outlet = case.register.excerpt(claim.excerpt).outlet if claim.excerpt else case.article.outlet
+    return f"{outlet}: '{claim.stated()}'"
+
+
+def finding_bands(case, claim_ids: Iterable[str], unit: str, *, senses: bool = False) -> dict[str, Band]:
+    """One finding's readings, a band each: every wording as its outlet stated it (the first argued
+    for), and with ``senses`` the first wording also read as enough for at least its band's bottom
+    and as a ceiling at its top (:data:`SENSES`)."""
+    from estimates.verdicts import claim_band
+    claims = [case.claim(cid) for cid in claim_ids]
+    bands = {wording_label(case, c): claim_band(c, unit) for c in claims}
+    if senses:
+        first, label = next(iter(bands.values())), next(iter(bands))
+        bands[f"{label}, {SENSES['at least']}"] = Band(first.low, math.inf, unit, f"{first.reading}; {SENSES['at least']}")
+        bands[f"{label}, {SENSES['at most']}"] = Band(-math.inf, first.high, unit, f"{first.reading}; {SENSES['at most']}")
+    return bands
+
+
 def record(judged: Judged, claim, check_id: str, *, finding: str = "", drivers: Iterable[str] = (),
-           explanation: str = ""):
+           explanation: str = "", wording: str | None = None):
     """The verdict record of ``claim`` (one wording of the finding a check judges): the published
     verdict, its range and audit, every route under the readings argued for, the declared inputs.
+    ``wording`` names the claim's own reading among the check's bands (its band is the record's);
     ``explanation`` is added after the sentence of why that the numbers give."""
     from estimates.verdicts import VerdictRecord, claimed_dict
     check, base = judged.check, judged.base
+    if wording is not None and wording not in check.bands:
+        raise ValueError(f"the check has no reading of the claim {wording!r}; its readings: {', '.join(map(repr, check.bands))}")
     routes = check.route_dicts()
     deciding = next((r for r in routes if r["name"] == base.deciding), None)
     model = dict(deciding["model"]) if deciding else None
@@ -791,7 +853,8 @@ def record(judged: Judged, claim, check_id: str, *, finding: str = "", drivers: 
         {**claimed_dict(claim), "unit": check.unit}, model, None,
         deciding["tail_probability"] if deciding else None, ratio, tuple(drivers), tuple(check.sources()), why,
         extra={"as_argued": base.verdict, "as_argued_conflict": list(base.conflict),
-               **({"finding": finding} if finding else {})}, band=judged.band.as_dict(), routes=tuple(routes),
+               **({"finding": finding, "wordings": list(check.bands)} if finding else {})},
+        band=(check.bands[wording] if wording else judged.band).as_dict(), routes=tuple(routes),
         discrimination=deciding["discrimination"] if deciding else None,
         audit=tuple(a.as_dict() for a in judged.audit),
         verdict_range=judged.verdict_range, deciding_inputs=judged.deciding_inputs,

@@ -69,3 +69,51 @@ def rounds_by_trips(trips, trips_window: Window, span: Window, transfer_per_trip
 def containers_by_trips(trips, window_share, transfer_per_trip, containers_per_transfer) -> pint.Quantity:
     """Containers that the counted round trips falling in a window (``window_share`` of them) carry."""
     return (trips * window_share * transfer_per_trip * containers_per_transfer).to("container")
+
+
+def carried_on_at_factor(count, window: Window, span: Window, pace_factor) -> pint.Quantity:
+    """``count``, seen over ``window``, carried on over the rest of ``span`` (which holds the window) at
+    ``pace_factor`` times the window's pace."""
+    rest = days(span) - days(window)
+    if rest.magnitude < 0:
+        raise ValueError(f"the span {span[0]} to {span[1]} must hold the window {window[0]} to {window[1]}")
+    return (count / days(window) * (days(window) + rest * pace_factor)).to(count.units)
+
+
+@ureg.check("[freight_container]", "[munition] / [freight_container]")
+def rounds_in_containers(containers, per_container) -> pint.Quantity:
+    """The rounds ``containers`` hold at ``per_container``."""
+    return (containers * per_container).to("round")
+
+
+@ureg.check("[freight_container]", "[munition]", "[freight_container]")
+def scaled_conversion(containers, rounds, per) -> pint.Quantity:
+    """An official's conversion (``rounds`` in ``per`` containers) scaled to ``containers``."""
+    return (containers * rounds / per).to("round")
+
+
+def carried_on_from(count, start: dt.date, seen_to: dt.date, until: dt.date) -> pint.Quantity:
+    """A running total ``count`` counted from ``start`` to ``seen_to``, carried on at its own pace to ``until``."""
+    return carried_on(count, (start, seen_to), (start, until))
+
+
+def lasts(stock, rate) -> pint.Quantity:
+    """How long a ``stock`` lasts at ``rate``, in months (pint's month: a twelfth of a Julian year,
+    30.4375 days).
+
+    >>> f"{lasts(Q_(1_000_000, 'round'), Q_(16_427, 'round / day')):.2f~P}"
+    '2.00 month'
+    """
+    return (stock / rate).to("month")
+
+
+def lasts_at_season(stock, annual_rate, season_factor) -> pint.Quantity:
+    """How long a ``stock`` lasts at a season's pace: a year's average rate times ``season_factor``."""
+    return lasts(stock, annual_rate * season_factor)
+
+
+def fire_rate(figures, point_spread, draws) -> pint.Quantity:
+    """A fire rate in rounds per day as "one of these figures is right", each originator weighing the
+    same (:func:`estimates.sources.mixture_of`); a derived input that draws its own samples."""
+    from estimates.sources import mixture_of
+    return mixture_of(figures, point_spread, "round / day", draws)

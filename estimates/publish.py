@@ -85,7 +85,7 @@ def verdict_flags(r: dict[str, Any]) -> list[str]:
         flags.append("routes disagree")
     if r.get("reading_dependent"):
         flags.append("depends on reading")
-    if r.get("depends_on"):
+    if r.get("assumption_dependent") or r.get("depends_on"):
         flags.append("depends on an assumption")
     if r.get("weak_test"):
         flags.append("weak test")

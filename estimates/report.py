@@ -105,7 +105,7 @@ def _rel(p: Path) -> str:
         return str(p)
 
 
-CSV_COLUMNS = ["case", "claim_id", "check_id", "notebook", "verdict", "flags", "kind", "claimed_qualifier",
+CSV_COLUMNS = ["case", "claim_id", "check_id", "notebook", "verdict", "verdict_range", "deciding_inputs", "flags", "kind", "claimed_qualifier",
                "claimed_value", "claimed_low", "claimed_high", "claimed_unit", "band_low", "band_high", "band_reading",
                "model_unit", "p5", "p50", "p95", "percentile", "tail_probability", "ratio", "routes", "readings",
                "depends_on", "weak_test", "drivers", "sources", "question", "explanation"]
@@ -125,6 +125,8 @@ def _csv_rows(doc: dict) -> list[dict]:
                                       for r in v.get("readings") or []),
                 "depends_on": "; ".join(d["assumption"] for d in v.get("depends_on") or []),
                 "weak_test": v.get("weak_test", ""),
+                "verdict_range": "; ".join(v.get("verdict_range") or []),
+                "deciding_inputs": "; ".join(v.get("deciding_inputs") or []),
                 "case": case["id"], "claim_id": v["claim_id"], "check_id": v.get("check_id", ""),
                 "notebook": v.get("notebook", ""), "verdict": v["verdict"], "kind": v.get("kind", ""),
                 "claimed_qualifier": c.get("qualifier", ""), "claimed_value": c.get("value"),
@@ -291,7 +293,7 @@ NOTE_LETTERS = {"R": "routes disagree", "D": "depends on reading", "A": "depends
 
 
 def _notes(v: dict) -> str:
-    marks = {"R": v.get("routes_disagree"), "D": v.get("reading_dependent"), "A": bool(v.get("depends_on")),
+    marks = {"R": v.get("routes_disagree"), "D": v.get("reading_dependent"), "A": bool(v.get("assumption_dependent") or v.get("depends_on")),
              "W": v.get("weak_test")}
     return "".join(k if marks[k] else "" for k in NOTE_LETTERS)
 

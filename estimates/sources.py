@@ -14,6 +14,8 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from estimates.claims import QUALIFIERS
 from estimates.units import Q_, require_dimension, UnitError
 from estimates.validate import Fields, RecordError, no_duplicate_ids, parse_toml, published_text, read_text, records
@@ -243,6 +245,56 @@ def originator_weights(sources) -> list[float]:
     for s in items:
         counts[s.originator] = counts.get(s.originator, 0) + 1
     return [1 / counts[s.originator] for s in items]
+
+
+#: How a fire-rate figure is used, by its tags (the first that applies): a range spanning two years is
+#: context, an outlier a what-if, a figure of the modelled year in the model, an annual total the
+#: second route, anything else (the earlier year) context.
+RATE_ROLES = (("ru-span-2022-2023", "spans 2022 and 2023: context"), ("outlier", "2023, outlier (what-if only)"),
+              ("ru-2023", "2023: in the model"), ("ru-annual-projection", "annual total: second route"),
+              ("ru-annual-total", "annual total: second route"))
+
+
+def rate_role(source) -> str:
+    """How a fire-rate figure is used (:data:`RATE_ROLES`).
+
+    >>> from types import SimpleNamespace as S
+    >>> rate_role(S(tags=("ru-fire-rate", "ru-2023"))), rate_role(S(tags=("ru-fire-rate",)))
+    ('2023: in the model', '2022: context')
+    """
+    return next((role for tag, role in RATE_ROLES if tag in source.tags), "2022: context")
+
+
+def mixture_of(figures, point_spread, unit: str, draws):
+    """Samples of "one of these figures is right": each figure a component (a range read as a 90%
+    interval, lognormal; a single figure as the interval from value / ``point_spread`` to value x
+    ``point_spread``), chosen with :func:`originator_weights`. ``draws(kind)`` gives the seeded
+    standard draws ("normal" for the value, "uniform" for the choice of component) of the input this
+    mixture is; ``point_spread`` may be one number or a sample array.
+
+    >>> from types import SimpleNamespace as S
+    >>> import numpy as np
+    >>> figs = [S(originator="A", in_unit=lambda u: (10.0, 10.0)), S(originator="B", in_unit=lambda u: (100.0, 200.0))]
+    >>> rng = np.random.default_rng(1); d = {"normal": rng.standard_normal(4000), "uniform": rng.random(4000)}
+    >>> q = mixture_of(figs, 1.3, "kg", d.__getitem__)
+    >>> round(float(np.mean(q.magnitude < 50)), 1), f"{q.units}"
+    (0.5, 'kilogram')
+    """
+    from estimates.uncertain import Z90
+    figures = list(figures)
+    if not figures:
+        raise ValueError("a mixture needs at least one figure")
+    z, u = draws("normal"), draws("uniform")
+    spread = np.log(np.asarray(point_spread.magnitude if hasattr(point_spread, "magnitude") else point_spread, dtype=float))
+    weights = np.asarray(originator_weights(figures), dtype=float)
+    pick = np.minimum(np.searchsorted(np.cumsum(weights) / weights.sum(), u, side="right"), len(figures) - 1)
+    out = np.empty_like(z)
+    for k, f in enumerate(figures):
+        lo, hi = f.in_unit(unit)
+        mu, sigma = (np.log(lo), spread / Z90) if lo == hi else ((np.log(lo) + np.log(hi)) / 2, (np.log(hi) - np.log(lo)) / (2 * Z90))
+        sel = pick == k
+        out[sel] = np.exp(mu + np.broadcast_to(sigma, z.shape)[sel] * z[sel])
+    return Q_(out, unit)
 
 
 def load_sources(path: Path) -> SourceBook:

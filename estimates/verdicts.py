@@ -475,9 +475,18 @@ class VerdictRecord:
     def routes_disagree(self) -> bool:
         return len({r["verdict"] for r in self.routes}) > 1
 
+    def _decided_by(self, kinds: tuple[str, ...]) -> bool:
+        """Whether an audited input of one of ``kinds`` decides the verdict (a declared check's)."""
+        return any(a["kind"] in kinds and a["input"] in self.deciding_inputs for a in self.audit)
+
     @property
     def reading_dependent(self) -> bool:
-        return len({r["verdict"] for r in self.readings}) > 1
+        return len({r["verdict"] for r in self.readings}) > 1 or \
+            self._decided_by(("claim reading", "source", "reading", "date", "model", "route rule"))
+
+    @property
+    def assumption_dependent(self) -> bool:
+        return bool(self.depends_on) or self._decided_by(("assumption",))
 
     @property
     def weak_test(self) -> bool:
@@ -491,6 +500,7 @@ class VerdictRecord:
         for k in ("audit", "verdict_range", "deciding_inputs", "inputs"):
             d[k] = list(getattr(self, k))
         d.update(routes_disagree=self.routes_disagree, reading_dependent=self.reading_dependent,
+                 assumption_dependent=self.assumption_dependent,
                  weak_test=self.weak_test, route_rule=(self.rule or ROUTE_RULE) if self.routes else "")
         return d
 

@@ -256,3 +256,50 @@ def test_the_headline_s_audit_moves_the_ministry_s_conversion_the_start_of_the_u
     inputs = {d["name"]: d for d in records[0]["inputs"]}
     assert inputs["rok_conversion"]["as_argued"].startswith("the upper 200,000s")
     assert inputs["span"]["kind"] == "date"
+
+
+def test_every_input_whose_move_changes_a_stored_verdict_is_named_in_its_record():
+    """No unsourced assumption (nor reading, nor date) decides a verdict without the record saying so:
+    every audited move that changes the verdict's classes names its input among the deciding ones, and
+    an assumption among them marks the record as depending on an assumption."""
+    audited = [(p, v) for p, v in _stored_records() if v.get("audit")]
+    assert any(a["kind"] == "assumption" for _, v in audited for a in v["audit"])
+    for path, v in audited:
+        as_argued = {v["extra"]["as_argued"], *v["extra"].get("as_argued_conflict", [])}
+        for a in v["audit"]:
+            if a["kind"] == "combination" or {a["verdict"], *a["conflict"]} == as_argued:
+                continue
+            assert a["input"] in v["deciding_inputs"], (path.name, v["claim_id"], a)
+            if a["kind"] == "assumption":
+                assert v["assumption_dependent"], (path.name, v["claim_id"], a["input"])
+
+
+def test_the_second_case_s_count_names_the_unsourced_pace_factor_and_the_minister_s_own_december_count():
+    """The pace after the US window, which no source gives, is audited at both ends and decides the
+    count; the minister's own December count is a route that cannot confirm but is kept, and where it
+    refutes the count the record says the sources conflict."""
+    records = [v for p, v in _stored_records() if v["claim_id"] == "containers-since-summit"]
+    assert len(records) == 1
+    v = records[0]
+    assert {a["option"] for a in v["audit"] if a["input"] == "pace_factor"} == {"at its low end (0.5)", "at its high end (1)"}
+    assert "pace_factor" in v["deciding_inputs"] and v["assumption_dependent"]
+    december = [r for r in v["routes"] if "December" in r["name"]]
+    assert december and not december[0]["independent"] and v["extra"]["as_argued_conflict"] == [december[0]["verdict"]]
+
+
+def test_no_stored_record_carries_an_object_s_repr_or_a_path_of_the_machine():
+    import json
+
+    from estimates import paths
+    for path, v in _stored_records():
+        text = json.dumps(v)
+        assert "Source(" not in text and str(paths.ROOT) not in text, (path.name, v["claim_id"])
+
+
+def test_a_declared_value_is_shown_in_words_never_as_an_object_s_repr():
+    from types import SimpleNamespace as S
+
+    from estimates.checks import _value_text
+    record = S(id="ru-rate-1", path="/somewhere/reference-figures.toml")
+    assert _value_text((record, S(id="ru-rate-2", path="/x"))) == "ru-rate-1, ru-rate-2"
+    assert _value_text(Floor(Q_(5, "round_trip"))).startswith("at least 5")

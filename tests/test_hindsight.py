@@ -105,8 +105,9 @@ def test_a_changed_as_of_model_shows_both_intervals_and_keeps_the_frozen_scores(
     for path in runner.find_notebooks(paths.case_notebooks(CASE_1)):
         nb = nbformat.read(path, as_version=4)
         if path.stem == "01-do-a-million-rounds-last-two-months":
-            cell = [c for c in nb.cells if c.cell_type == "code" and "POINT_SPREAD = 1.3 " in c.source][0]
-            cell.source = cell.source.replace("POINT_SPREAD = 1.3 ", "POINT_SPREAD = 1.6 ")
+            line = 'SPREAD = Assumption("point_spread", 1.1, 1.6,'
+            cell = [c for c in nb.cells if c.cell_type == "code" and line in c.source][0]
+            cell.source = cell.source.replace(line, 'SPREAD = Assumption("point_spread", 1.6, 1.6,')
             nbformat.write(nb, folder / path.name)
             runs.append(runner.execute_notebook(folder / path.name))
         else:

@@ -16,25 +16,25 @@ from estimates.publish import read_records
 from tests.test_notebooks import CASE_1, CHECK_01, NOTEBOOKS, _stored
 
 def test_an_analyst_changing_one_assumption_cell_moves_the_verdict(tmp_path):
-    """Notebook 01 with "around two months" read to the nearest half month instead of the nearest
-    month: the narrow annual-total route no longer reaches the band, and the verdict leaves
-    'consistent', decided by that route, while the daily route stays consistent (routes disagree)."""
+    """Notebook 01 with the season factor (autumn's pace over the year's average) fixed at the top of its
+    range: the annual route no longer reaches the band, and the verdict as argued leaves 'consistent',
+    decided by that route, while the daily route stays consistent (routes disagree)."""
     nb = _stored(CHECK_01)
-    line = 'BAND = claim_band(claim, "month")'
+    line = 'SEASON = Assumption("season_factor", 0.5, 1.5,'
     cells = [c for c in nb.cells if c.cell_type == "code" and line in c.source]
     assert len(cells) == 1, "the assumption cell moved"
-    cells[0].source = cells[0].source.replace(line, 'BAND = claim_band(claim, "month", step=0.5)')
+    cells[0].source = cells[0].source.replace(line, 'SEASON = Assumption("season_factor", 1.5, 1.5,')
     path = tmp_path / CHECK_01.name
     nbformat.write(nb, path)
     run = runner.execute_notebook(path)
     assert run.ok, run.error
     stored = [v for v in read_records(_stored(CHECK_01))[0] if v["claim_id"] == "two-months-of-war"][0]
     moved = [v for v in run.verdicts if v["claim_id"] == "two-months-of-war"][0]
-    assert stored["verdict"] == "consistent" and stored["band"]["low"] == 1.5
-    assert moved["verdict"] in ("strained", "inconsistent") and moved["band"]["low"] == 1.75
+    assert stored["extra"]["as_argued"] == "consistent" and "season_factor" in stored["deciding_inputs"]
+    assert moved["extra"]["as_argued"] in ("strained", "inconsistent")
     routes = {r["name"]: r["verdict"] for r in moved["routes"]}
-    assert routes["annual totals, 2023"] == moved["verdict"] and routes["daily figures, 2023"] == "consistent"
-    assert moved["routes_disagree"]
+    assert routes["annual totals, at a season's pace"] == moved["extra"]["as_argued"]
+    assert routes["daily figures, 2023"] == "consistent" and moved["routes_disagree"]
 
 
 CHECK_02 = paths.case_notebooks(CASE_1) / "02-containers-tonnage-and-transfers.ipynb"
@@ -44,7 +44,8 @@ CHECK_02 = paths.case_notebooks(CASE_1) / "02-containers-tonnage-and-transfers.i
     (CHECK_02, "MUNITIONS_SHARE = (0.5, 0.95)", "MUNITIONS_SHARE = (0.5, 0.5)", "munitions_share", True),
     (CHECK_02, "SHARE_152, SHARE_ROCKET = (0.4, 0.8), (0.0, 0.15)", "SHARE_152, SHARE_ROCKET = (0.8, 0.8), (0.0, 0.15)",
      "share_152", False),
-    (CHECK_01, "POINT_SPREAD = 1.3 ", "POINT_SPREAD = 1.6 ", "POINT_SPREAD", False),
+    (CHECK_01, 'SPREAD = Assumption("point_spread", 1.1, 1.6,', 'SPREAD = Assumption("point_spread", 1.6, 1.6,',
+     "point_spread", False),
 ], ids=["munitions-share-low", "share-152-high", "point-spread-wide"])
 def test_an_unsourced_assumption_moved_inside_its_range_never_flips_a_verdict_silently(tmp_path, path, line, inside,
                                                                                     name, flips):

@@ -71,8 +71,8 @@ def test_negative_control_nbval_fails_when_one_stored_number_changes(tmp_path):
     hits = 0
     for cell in in_stream.cells:
         for out in cell.get("outputs", []):
-            if out.output_type == "stream" and "months covered by 1,000,000 rounds: 1.8 month" in out.text:
-                out.text = out.text.replace("rounds: 1.8 month", "rounds: 1.9 month")
+            if out.output_type == "stream" and "months covered by 1,000,000 rounds, daily figures: 1.8 month" in out.text:
+                out.text = out.text.replace("daily figures: 1.8 month", "daily figures: 1.9 month")
                 hits += 1
     for cell in in_verdict.cells:
         for out in cell.get("outputs", []):
