@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import itertools
 import math
 import zlib
 from dataclasses import dataclass, field, replace
@@ -57,8 +58,8 @@ import pint
 
 from estimates.uncertain import DEFAULT_SAMPLES, Interval, round_sig, summarize
 from estimates.units import Q_
-from estimates.verdicts import (CANNOT_TELL, CONSISTENT, INCONSISTENT, STRAINED, UNDETERMINED, Band, discrimination,
-                                judge_band)
+from estimates.verdicts import (CANNOT_TELL, CONSISTENT, CORRECT, INCONSISTENT, INCORRECT, STRAINED, UNDETERMINED,
+                                UNVERIFIED, Band, discrimination, judge_band, judge_exact_band)
 
 #: The rule that combines routes, stated once, applied both ways.
 ROUTE_RULE = ("The verdict is the least favourable among the independent routes: a claim has to survive every "
@@ -69,6 +70,12 @@ ROUTE_RULE = ("The verdict is the least favourable among the independent routes:
 #: The other fair rule, moved in the audit when a check has routes that are not independent.
 ALT_RULE = "every route counts as independent"
 _ORDER = (CONSISTENT, STRAINED, INCONSISTENT)
+#: Up to this many combinations of the readings (claim, sources, dates, rule), the audit judges every
+#: combination; beyond it, the most and the least favourable (each reading at its own most or least
+#: favourable one-at-a-time verdict), which can miss an interaction between two readings.
+GRID_LIMIT = 32
+#: An exact check's classes, from most to least favourable to the claim.
+EXACT_ORDER = (CORRECT, CONSISTENT, UNVERIFIED, INCORRECT)
 
 
 # --- values -------------------------------------------------------------------------------------
@@ -348,14 +355,26 @@ class AuditEntry:
 
 def _severity(o: Outcome) -> tuple:
     """Order outcomes from most to least favourable to the claim."""
-    rank = {CONSISTENT: 0, CANNOT_TELL: 0.5, STRAINED: 1, INCONSISTENT: 2}[o.verdict]
+    rank = {CONSISTENT: 0, CANNOT_TELL: 0.5, STRAINED: 1, INCONSISTENT: 2, CORRECT: -1, UNVERIFIED: 1.5,
+            INCORRECT: 2}[o.verdict]
     return (rank, -(o.tail if o.tail is not None else 1.0))
 
 
-def rule_outcome(results: Iterable[RouteResult], rule: str = ROUTE_RULE) -> Outcome:
-    """Combine judged routes by :data:`ROUTE_RULE` (or :data:`ALT_RULE`, every route independent)."""
+def rule_outcome(results: Iterable[RouteResult], rule: str = ROUTE_RULE, *, exact: bool = False) -> Outcome:
+    """Combine judged routes by :data:`ROUTE_RULE` (or :data:`ALT_RULE`, every route independent). An
+    exact check's routes are values, not models: the least favourable by :data:`EXACT_ORDER`, and with
+    no independent route nothing can settle it (``unverified``)."""
     results = tuple(results)
     counted = [r for r in results if r.independent or rule == ALT_RULE]
+    if exact:
+        if not counted:
+            return Outcome(UNVERIFIED, None, None, results, (), "no independent evidence: every route repeats the "
+                           "claimant or takes another claim as given")
+        deciding = max(counted, key=lambda r: EXACT_ORDER.index(r.verdict))
+        worse = tuple(sorted({r.verdict for r in results if r not in counted
+                              and EXACT_ORDER.index(r.verdict) > EXACT_ORDER.index(deciding.verdict)},
+                             key=EXACT_ORDER.index))
+        return Outcome(deciding.verdict, None, deciding.name, results, worse)
     if not counted:
         return Outcome(CANNOT_TELL, None, None, results, (), "no independent route: every route assumes another "
                        "claim of the article or repeats the claimant")
@@ -401,8 +420,11 @@ class Judged:
             return (f"The verdict turns on {moved}: {span} "
                     f"(as argued: {b.verdict}" + (f", decided by '{b.deciding}'" if b.deciding else "") + ").")
         route = next(r for r in b.routes if r.name == b.deciding)
+        share = "" if route.in_band is None else f", {route.in_band:.0%} of it in the claimed band"
+        if not self.audit:
+            return f"{self.verdict.capitalize()}: decided by '{b.deciding}'{share}; no input has another fair reading."
         return (f"{self.verdict.capitalize()} under every reading and assumption examined ({len(self.audit)} moves); "
-                f"decided by '{b.deciding}', {route.in_band:.0%} of it in the claimed band.")
+                f"decided by '{b.deciding}'{share}.")
 
 
 class Check:
@@ -411,8 +433,12 @@ class Check:
 
     def __init__(self, name: str, question: str, band: Band | Mapping[str, Band], *, inputs: Iterable[Input],
                  routes: Iterable[Route], primary_band: str | None = None, seed: int = 0, n: int = DEFAULT_SAMPLES,
-                 sources: Iterable[str] = (), _reuse: tuple["Check", set[str]] | None = None):
+                 sources: Iterable[str] = (), exact: bool = False, dates: bool = False,
+                 _reuse: tuple["Check", set[str]] | None = None):
         self.name, self.question, self.seed, self.n = name, question, int(seed), int(n)
+        #: an exact check judges computed values or ranges (a distance, a conversion, a date) against the band
+        #: (verdicts.judge_exact_band) instead of a distribution; ``dates`` says its band counts days as dates
+        self.exact, self.dates = bool(exact or dates), bool(dates)
         self.bands = dict(band) if isinstance(band, Mapping) else {band.reading or "as stated": band}
         self.primary_band = primary_band or next(iter(self.bands))
         if self.primary_band not in self.bands:
@@ -460,7 +486,7 @@ class Check:
         for r in self.routes:  # dimensions checked once, as declared
             out = self.output(r.name)
             try:
-                out.to(self.unit)
+                (out is None or _exact_span(out, self.unit)) if self.exact else out.to(self.unit)
             except pint.DimensionalityError:
                 raise ValueError(f"check {name!r}: route {r.name!r} gives {out.units:~P}, which cannot be "
                                  f"expressed in the claim's unit {_u(self.unit) or self.unit}") from None
@@ -530,7 +556,7 @@ class Check:
                 raise ValueError(f"input {name!r} is derived from others; change those instead")
         return Check(self.name, self.question, self.bands, inputs=inputs.values(), routes=self.routes,
                      primary_band=primary_band, seed=self.seed, n=self.n, sources=self.extra_sources,
-                     _reuse=(self, set(values) - {"claim"}))
+                     exact=self.exact, dates=self.dates, _reuse=(self, set(values) - {"claim"}))
 
     # -- values ----------------------------------------------------------------------------------
 
@@ -621,8 +647,9 @@ class Check:
         if key not in self._outputs:
             args = {p: self._value(dep, config)[0] for p, dep in self._deps[("route", route.name)].items()}
             out = route.fn(**args)
-            if not isinstance(out, pint.Quantity):
-                raise TypeError(f"route {route.name!r} must return a pint quantity, got {type(out).__name__}")
+            if not isinstance(out, pint.Quantity) and not (self.exact and (out is None or _is_exact_value(out))):
+                raise TypeError(f"route {route.name!r} must return a pint quantity"
+                                + (", a date, or a pair of either" if self.exact else "") + f", got {type(out).__name__}")
             self._outputs[key] = out
         return self._outputs[key]
 
@@ -650,6 +677,11 @@ class Check:
         return self._bounds[cache_key]
 
     def _direction(self, route_name: str, bounds: Mapping[str, str], moved: Mapping[str, str] | None) -> str | None:
+        if self.exact:  # an exact route passes its evidence on: a floor stays a floor, a ceiling a ceiling
+            found = set(bounds.values())
+            if len(found) > 1:
+                raise ValueError(f"route {route_name!r} rests on a floor and a ceiling: it bounds nothing")
+            return found.pop()
         config = self._config(moved)
         found = set()
         fn = self.route_function(route_name)
@@ -702,6 +734,16 @@ class Check:
     def _judge_route(self, route: Route, config: Mapping[str, str]) -> RouteResult:
         band = self.bands[config.get("claim", self.primary_band)]
         key = (self._route_key(route, config), config.get("claim", self.primary_band))
+        if key not in self._judged and self.exact:
+            out = self.output(route.name, config)
+            bound = self.bound_of(route.name, config)
+            if out is None:  # a reading under which no source dates or measures it
+                verdict = UNVERIFIED
+            else:
+                lo, hi = _exact_span(out, self.unit)
+                verdict = judge_exact_band(band, lo, hi, computed_is_minimum=bound == "lower",
+                                           computed_is_maximum=bound == "upper")
+            self._judged[key] = RouteResult(route.name, route.independent, bound, verdict, None, None, False, {"weak": False})
         if key not in self._judged:
             out = self.output(route.name, config)
             model = out if np.ndim(out.magnitude) else out * np.ones(self.n)
@@ -719,7 +761,7 @@ class Check:
         """The verdict under the readings argued for, with ``moved`` choices changed."""
         config = self._config(moved)
         results = [self._judge_route(r, config) for r in self.routes]
-        return rule_outcome(results, config.get("route rule", ROUTE_RULE))
+        return rule_outcome(results, config.get("route rule", ROUTE_RULE), exact=self.exact)
 
     def judge(self) -> Judged:
         """The outcome as argued, the audit of every choice, and the published verdict."""
@@ -735,7 +777,23 @@ class Check:
                 by_choice[name][label] = o
                 audit.append(AuditEntry(name, kind, label, o.verdict, o.tail, o.deciding, o.conflict))
         readings = {name: opts for name, opts in by_choice.items() if choices[name][0] != "assumption"}
-        if len(readings) > 1:
+        together: dict[str, str] = {}
+        grid = math.prod(len(opts) for opts in readings.values())
+        if len(readings) > 1 and grid <= GRID_LIMIT:
+            # few enough readings to judge every combination: each that gives other classes than the
+            # readings argued for and than each of its moves alone is listed (an interaction between
+            # readings), so none goes unseen
+            for combo in itertools.product(*([(name, label) for label in opts] for name, opts in readings.items())):
+                moved = {name: label for name, label in combo if label != choices[name][1]}
+                if len(moved) < 2:
+                    continue
+                o = self.outcome(moved)
+                alone = [by_choice[name][label].classes() for name, label in moved.items()]
+                if o.classes() != base.classes() and all(o.classes() != a for a in alone):  # an interaction
+                    audit.append(AuditEntry("together", "combination", "; ".join(f"{k}: {v}" for k, v in moved.items()),
+                                            o.verdict, o.tail, o.deciding, o.conflict))
+                    together.update(moved)
+        elif len(readings) > 1:
             for which, pick in (("all at their most favourable", min), ("all at their least favourable", max)):
                 moved = {name: pick(opts.items(), key=lambda kv: _severity(kv[1]))[0] for name, opts in readings.items()}
                 o = self.outcome(moved)
@@ -743,13 +801,16 @@ class Check:
                                                                       if v != choices[k][1]) or "as argued",
                                         o.verdict, o.tail, o.deciding, o.conflict))
         classes = base.classes().union(*({a.verdict, *a.conflict} for a in audit))
-        if classes == {CANNOT_TELL}:
+        if self.exact:
+            span = tuple(c for c in EXACT_ORDER if c in classes)
+            verdict = span[0] if len(span) == 1 else UNDETERMINED
+        elif classes == {CANNOT_TELL}:
             verdict, span = CANNOT_TELL, (CANNOT_TELL,)
         else:
             span = tuple(c for c in _ORDER if c in classes) + ((CANNOT_TELL,) if CANNOT_TELL in classes else ())
             verdict = span[0] if len(span) == 1 else UNDETERMINED
         deciding = tuple(name for name, opts in by_choice.items()
-                         if any(o.classes() != base.classes() for o in opts.values()))
+                         if any(o.classes() != base.classes() for o in opts.values()) or name in together)
         return Judged(self, base, audit, verdict, span, deciding, self.bands[self.primary_band])
 
     # -- what the record carries ---------------------------------------------------------------------
@@ -762,6 +823,13 @@ class Check:
         band = self.bands[self.primary_band]
         for r in self.routes:
             res = self._judge_route(r, config)
+            if self.exact:
+                out.append({"name": r.name, "description": r.description, "independent": r.independent,
+                            "assumes": list(r.assumes) + (["the claimant's own originator"] if r.claimant else []),
+                            "model_bound": res.bound, "model": self._exact_model(self.output(r.name)),
+                            "verdict": res.verdict, "tail_probability": None, "in_band": None,
+                            "discrimination": {"weak": False}})
+                continue
             model = self.output(r.name).to(self.unit)
             samples = model if np.ndim(model.magnitude) else model * np.ones(self.n)
             s = summarize(model, self.unit).as_dict()
@@ -774,6 +842,30 @@ class Check:
                         "tail_probability": round(res.tail, 2), "in_band": round(res.in_band, 2),
                         "discrimination": discrimination(band, samples, res.bound)})
         return out
+
+    def _exact_model(self, out) -> dict[str, Any]:
+        """An exact route's value or range as a record carries it: dates as dates, numbers in the unit (None
+        where the reading has no evidence)."""
+        if out is None:
+            return None
+        lo, hi = _exact_span(out, self.unit)
+        if self.dates:
+            first, last = dt.date.fromordinal(int(lo)), dt.date.fromordinal(int(hi))
+            return {"unit": "day", "p5": first.isoformat(), "p50": first.isoformat(), "p95": last.isoformat(),
+                    **({"interval": "range"} if hi > lo else {})}
+        sig = 4 if hi > lo else 6  # a range from disagreeing sources to four figures; one exact value to six
+        mid = round_sig((lo + hi) / 2, sig)
+        return {"unit": self.unit, "p5": round_sig(lo, sig), "p50": mid, "p95": round_sig(hi, sig),
+                **({"interval": "range"} if hi > lo else {})}
+
+    def band_dict(self, label: str | None = None) -> dict[str, Any]:
+        """A reading of the claim's band as a record carries it (a date band with its dates)."""
+        band = self.bands[label or self.primary_band]
+        if not self.dates:
+            return band.as_dict()
+        first, last = dt.date.fromordinal(int(band.low)), dt.date.fromordinal(int(band.high))
+        text = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
+        return {"low": first.isoformat(), "high": last.isoformat(), "unit": "day", "reading": band.reading, "text": text}
 
     def input_dicts(self) -> list[dict[str, Any]]:
         """Every declared input: its kind, the reading argued for, the other readings and why."""
@@ -799,6 +891,36 @@ class Check:
                 if s not in seen:
                     seen.append(s)
         return seen + [s for s in self.extra_sources if s not in seen]
+
+
+def _is_exact_value(v) -> bool:
+    if isinstance(v, (dt.date, pint.Quantity)):
+        return True
+    return isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, (dt.date, pint.Quantity)) for x in v)
+
+
+def _exact_span(out, unit: str) -> tuple[float, float]:
+    """(low, high) of an exact route's value in ``unit``: a date (as its day number), a scalar quantity,
+    or a pair of either (a range)."""
+    if isinstance(out, tuple) and len(out) == 2:
+        lo, hi = _exact_span(out[0], unit)[0], _exact_span(out[1], unit)[1]
+        if lo > hi:
+            raise ValueError(f"an exact route's range runs from low to high, got {_value_text(out)}")
+        return lo, hi
+    if isinstance(out, dt.date):
+        return float(out.toordinal()), float(out.toordinal())
+    if isinstance(out, pint.Quantity):
+        if np.ndim(out.magnitude):
+            raise ValueError("an exact check's route gives one value or a range, not samples")
+        v = float(out.to(unit).magnitude)
+        return v, v
+    raise TypeError(f"an exact route gives a quantity, a date or a pair of either, not {type(out).__name__}")
+
+
+def as_given(value):
+    """A route that is its input: the evidence itself (a computed distance, a conversion, a source's
+    date), judged against the claim's band."""
+    return value
 
 
 def _median(v):
@@ -845,17 +967,17 @@ def record(judged: Judged, claim, check_id: str, *, finding: str = "", drivers: 
     routes = check.route_dicts()
     deciding = next((r for r in routes if r["name"] == base.deciding), None)
     model = dict(deciding["model"]) if deciding else None
-    value = claim.quantity_in(check.unit).magnitude if claim.value is not None else None
+    value = claim.quantity_in(check.unit).magnitude if (claim.value is not None and not check.dates) else None
     ratio = round_sig(float(value) / model["p50"]) if (value is not None and model and model["p50"]) else None
     why = judged.sentence() + (f" {explanation}" if explanation else "")
     return VerdictRecord(
-        claim.id, check_id, check.question, judged.verdict, "estimate",
-        {**claimed_dict(claim), "unit": check.unit}, model, None,
+        claim.id, check_id, check.question, judged.verdict, "exact" if check.exact else "estimate",
+        {**claimed_dict(claim), "unit": claim.unit if check.dates else check.unit}, model, None,
         deciding["tail_probability"] if deciding else None, ratio, tuple(drivers), tuple(check.sources()), why,
         extra={"as_argued": base.verdict, "as_argued_conflict": list(base.conflict),
                **({"finding": finding, "wordings": list(check.bands)} if finding else {})},
-        band=(check.bands[wording] if wording else judged.band).as_dict(), routes=tuple(routes),
-        discrimination=deciding["discrimination"] if deciding else None,
+        band=check.band_dict(wording), routes=tuple(routes),
+        discrimination=deciding["discrimination"] if (deciding and not check.exact) else None,
         audit=tuple(a.as_dict() for a in judged.audit),
         verdict_range=judged.verdict_range, deciding_inputs=judged.deciding_inputs,
         inputs=tuple(check.input_dicts()), rule=ROUTE_RULE)

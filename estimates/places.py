@@ -46,3 +46,24 @@ def disc_edges(distance_to_centre: pint.Quantity, area: pint.Quantity) -> tuple[
     r = disc_radius(area)
     d = distance_to_centre.to("km")
     return (max(d - r, Q_(0, "km")), d + r)
+
+
+def span(froms, to: Position) -> tuple[pint.Quantity, pint.Quantity]:
+    """The shortest and longest geodesic from any of the positions ``froms`` (one place as several
+    sources put it) to ``to``, in km."""
+    d = sorted(geodesic(a, to).to("km") for a in froms)
+    if not d:
+        raise ValueError("span needs at least one position to measure from")
+    return d[0], d[-1]
+
+
+def area_span(froms, centre: Position, areas) -> tuple[pint.Quantity, pint.Quantity]:
+    """The nearest and farthest edge of a site modelled as a disc of each of its sourced ``areas``
+    around ``centre``, from any of ``froms``, in km."""
+    edges = [disc_edges(d, a) for d in span(froms, centre) for a in areas]
+    return min(n for n, _ in edges).to("km"), max(f for _, f in edges).to("km")
+
+
+def by_road(straight, detour) -> pint.Quantity:
+    """A road's length: the straight line times a detour factor (no road is shorter than the line)."""
+    return (straight * detour).to("km")

@@ -59,7 +59,8 @@ def _route_text(route: dict[str, Any]) -> str:
         flags.append(f"a {route['model_bound']} bound")
     if route["discrimination"]["weak"]:
         flags.append("weak test")
-    return (f"{route['name']}: {route['verdict']}, {_interval(route['model'])}, {route['in_band']:.0%} in the band"
+    share = "" if route.get("in_band") is None else f", {route['in_band']:.0%} in the band"
+    return (f"{route['name']}: {route['verdict']}, {_interval(route['model'])}{share}"
             + (f" ({'; '.join(flags)})" if flags else ""))
 
 
@@ -147,9 +148,11 @@ def routes_table(routes: list[dict[str, Any]]):
     """The routes of a check as a table (a pandas DataFrame of text, stable under nbval)."""
     import pandas as pd
     return pd.DataFrame([{"route": r["name"], "independent": "yes" if r["independent"] else f"no (assumes {', '.join(r['assumes'])})",
-                          "model (median, 90%)": _interval(r["model"]), "in band": f"{r['in_band']:.0%}",
-                          "tail": f"{r['tail_probability']:.2f}", "verdict": r["verdict"],
-                          "half / double": f"{r['discrimination']['half']} / {r['discrimination']['double']}",
+                          "model (median, 90%)": _interval(r["model"]),
+                          "in band": "" if r.get("in_band") is None else f"{r['in_band']:.0%}",
+                          "tail": "" if r.get("tail_probability") is None else f"{r['tail_probability']:.2f}",
+                          "verdict": r["verdict"],
+                          "half / double": f"{r['discrimination'].get('half', '')} / {r['discrimination'].get('double', '')}",
                           "weak test": "yes" if r["discrimination"]["weak"] else "no"} for r in routes])
 
 

@@ -300,12 +300,18 @@ def judge_exact(claimed: pint.Quantity, computed: pint.Quantity, tolerance: pint
     return Judgement(verdict, None, None, float(ratio))
 
 
-def judge_exact_band(band: Band, low: float, high: float, *, computed_is_minimum: bool = False) -> str:
+def judge_exact_band(band: Band, low: float, high: float, *, computed_is_minimum: bool = False,
+                     computed_is_maximum: bool = False) -> str:
     """An exact check: a computed value (``low == high``) or range, in the band's unit, against the band.
 
     Inside the band: ``correct``; overlapping it: ``consistent`` (part of what the sources allow
-    fits); beyond its top: ``incorrect``; short of its bottom: ``incorrect``, or ``unverified``
-    when the computed value is only a minimum (a straight line, which any road exceeds).
+    fits); beyond its top: ``incorrect``, or ``unverified`` when the computed value is only a
+    maximum (a source that shows only a later start: the event may have begun earlier); short of its
+    bottom: ``incorrect``, or ``unverified`` when the computed value is only a minimum (a straight
+    line, which any road exceeds).
+
+    >>> judge_exact_band(Band(1, 31, "day"), 38, 38, computed_is_maximum=True)
+    'unverified'
 
     >>> judge_exact_band(Band(150, 250, "km"), 176, 180), judge_exact_band(Band(180, 220, "km"), 163, 193)
     ('correct', 'consistent')
@@ -317,7 +323,7 @@ def judge_exact_band(band: Band, low: float, high: float, *, computed_is_minimum
     if band.low <= low and high <= band.high:
         return CORRECT
     if low > band.high:
-        return INCORRECT
+        return UNVERIFIED if computed_is_maximum else INCORRECT
     if high < band.low:
         return UNVERIFIED if computed_is_minimum else INCORRECT
     return CONSISTENT
@@ -417,6 +423,19 @@ class Estimate:
         d = asdict(self)
         d["sources"] = list(self.sources)
         return d
+
+
+def exact_estimate(name: str, values, unit: str, description: str, sources=(), digits: int = 1) -> Estimate:
+    """A named estimate of exact computations: the lowest, middle and highest of ``values`` (magnitudes
+    in ``unit``), rounded to ``digits`` decimals, labelled "range" when the sources disagree and "exact"
+    when they do not.
+
+    >>> exact_estimate("km", [169.44, 173.02], "km", "a geodesic").interval
+    'range'
+    """
+    lo, hi = min(values), max(values)
+    return Estimate(name, unit, round(lo, digits), round((lo + hi) / 2, digits), round(hi, digits), description,
+                    tuple(sources), interval="range" if hi > lo else "exact")
 
 
 def estimate(name: str, q: pint.Quantity, unit: str, description: str, sources=(), sig: int = 2) -> Estimate:

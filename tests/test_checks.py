@@ -66,8 +66,9 @@ def test_the_least_favourable_combination_of_readings_can_flip_what_no_single_mo
     judged = _check([stock, rate]).judge()
     singles = [a for a in judged.audit if a.kind != "combination"]
     assert all(a.verdict == CONSISTENT for a in singles)
-    worst = [a for a in judged.audit if a.input == "all at their least favourable"][0]
-    assert worst.verdict != CONSISTENT and judged.verdict == UNDETERMINED
+    together = [a for a in judged.audit if a.kind == "combination"]
+    assert together and together[0].verdict != CONSISTENT and judged.verdict == UNDETERMINED
+    assert set(judged.deciding_inputs) == {"stock", "rate"}  # an interaction names both inputs
 
 
 def test_the_claim_s_own_readings_are_audited():
@@ -303,3 +304,80 @@ def test_a_declared_value_is_shown_in_words_never_as_an_object_s_repr():
     record = S(id="ru-rate-1", path="/somewhere/reference-figures.toml")
     assert _value_text((record, S(id="ru-rate-2", path="/x"))) == "ru-rate-1, ru-rate-2"
     assert _value_text(Floor(Q_(5, "round_trip"))).startswith("at least 5")
+
+
+# --- exact checks -------------------------------------------------------------------------------------
+
+def _date_check(evidence, primary, band=None):
+    import datetime as dt
+
+    from estimates.calendar import date_band, month
+    from estimates.checks import as_given
+    band = band or date_band(*month(2023, 8), "in August 2023")
+    return Check("dates", "Is the date right?", band, dates=True,
+                 inputs=[Sourced("event", "src-event", evidence, primary, "when the event was")],
+                 routes=[Route("the event's date", as_given, "the date the sources give the event", inputs={"value": "event"})])
+
+
+def test_an_exact_date_check_is_correct_inside_the_band_and_incorrect_outside_it():
+    import datetime as dt
+    assert _date_check({"as reported": dt.date(2023, 8, 24)}, "as reported").judge().verdict == "correct"
+    assert _date_check({"as reported": dt.date(2023, 9, 24)}, "as reported").judge().verdict == "incorrect"
+
+
+def test_a_source_that_only_shows_a_later_start_leaves_a_date_unverified_not_incorrect():
+    import datetime as dt
+    from estimates.checks import Ceiling
+    judged = _date_check({"the first shipment seen": Ceiling(dt.date(2023, 9, 7))}, "the first shipment seen").judge()
+    assert judged.verdict == "unverified"
+
+
+def test_an_exact_check_whose_evidence_readings_disagree_is_undetermined_with_its_range():
+    import datetime as dt
+
+    from estimates.checks import Ceiling
+    judged = _date_check({"the first counted trip": Ceiling(dt.date(2023, 8, 15)),
+                          "the first shipment the US saw": Ceiling(dt.date(2023, 9, 7))}, "the first counted trip").judge()
+    assert judged.base.verdict == "correct"
+    assert judged.verdict == UNDETERMINED and judged.verdict_range == ("correct", "unverified")
+    assert judged.deciding_inputs == ("event",)
+
+
+def test_an_exact_record_carries_its_dates_as_dates():
+    import datetime as dt
+
+    from estimates.claims import Claim
+    judged = _date_check({"as reported": (dt.date(2023, 8, 15), dt.date(2023, 8, 20))}, "as reported").judge()
+    claim = Claim(id="since-august", kind="date", quote="since August", value=dt.date(2023, 8, 1), unit="day",
+                  qualifier="since", claimant="x", made_on=None, period="", check="dates")
+    d = record(judged, claim, "dates").as_dict()
+    assert d["kind"] == "exact" and d["verdict"] == "correct" and d["discrimination"] is None
+    assert d["band"]["text"] == "2023-08-01 to 2023-08-31" and d["model"]["p95"] == "2023-08-20"
+
+
+def test_an_exact_distance_that_is_only_a_minimum_is_unverified_when_short_of_the_band():
+    from estimates.checks import as_given
+    line = Sourced("line", "src-line", {"a geodesic": Floor((Q_(169, "km"), Q_(173, "km")))}, "a geodesic", "no road is shorter")
+    check = Check("km", "About 200 km?", Band(180, 220, "km"), exact=True, inputs=[line],
+                  routes=[Route("the straight line", as_given, "a geodesic", inputs={"value": "line"})])
+    assert check.judge().verdict == "unverified"
+
+
+def test_beyond_the_grid_limit_the_most_and_least_favourable_combinations_are_judged(monkeypatch):
+    import estimates.checks as checks
+    monkeypatch.setattr(checks, "GRID_LIMIT", 1)
+    stock = _stock(**{"as stated": Range(1000, 1100, "round"), "the lower figure": Range(800, 860, "round")})
+    rate = Choice("rate", {"the summer pace": Range(16, 17, "round / day"), "the autumn pace": Range(19, 20, "round / day")},
+                  "the summer pace", "two seasons", kind="date")
+    judged = _check([stock, rate]).judge()
+    worst = [a for a in judged.audit if a.input == "all at their least favourable"]
+    assert worst and worst[0].verdict != CONSISTENT
+
+
+def test_a_combination_whose_difference_one_move_alone_explains_is_not_an_interaction():
+    import datetime as dt
+
+    from estimates.checks import Ceiling
+    judged = _date_check({"the first counted trip": Ceiling(dt.date(2023, 8, 15)),
+                          "the first shipment the US saw": Ceiling(dt.date(2023, 9, 7))}, "the first counted trip").judge()
+    assert not [a for a in judged.audit if a.kind == "combination"]

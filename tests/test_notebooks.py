@@ -168,3 +168,35 @@ def test_every_notebook_runs_twice_to_its_stored_outputs_offline_and_writes_only
     assert reports[0] == reports[1]
     if git:
         assert status() == before, "the main job wrote outside reports/"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_notebook_reads_as_an_analysis_prose_at_least_code_no_function_no_long_cell(path):
+    """A notebook tells its argument (GUIDE, norvig's pytudes): at least as many markdown characters as
+    code characters, no function defined (no def, no lambda: the package holds every helper), and no
+    code cell over 15 lines."""
+    import ast
+    nb = _stored(path)
+    prose = sum(len(c.source) for c in nb.cells if c.cell_type == "markdown")
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert prose >= sum(map(len, code)), f"markdown {prose} < code {sum(map(len, code))}"
+    functions = [n for s in code for n in ast.walk(ast.parse(s))
+                 if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))]
+    assert not functions, [getattr(f, "name", "lambda") for f in functions]
+    long = [len(s.strip().splitlines()) for s in code if len(s.strip().splitlines()) > 15]
+    assert not long, long
+
+
+def test_negative_control_the_analysis_shape_test_sees_a_defined_function_and_a_long_cell(tmp_path, monkeypatch):
+    import nbformat.v4 as v4
+    bad = v4.new_notebook(cells=[v4.new_markdown_cell("# A question\n\nSome prose, long enough." * 20),
+                                 v4.new_code_cell("def helper():\n    return 1"),
+                                 v4.new_code_cell("\n".join(f"x{i} = {i}" for i in range(16)))])
+    path = tmp_path / "bad.ipynb"
+    nbformat.write(bad, path)
+    with pytest.raises(AssertionError, match="helper"):
+        test_every_notebook_reads_as_an_analysis_prose_at_least_code_no_function_no_long_cell(path)
+    bad.cells.pop(1)
+    nbformat.write(bad, path)
+    with pytest.raises(AssertionError, match=r"\[16\]"):
+        test_every_notebook_reads_as_an_analysis_prose_at_least_code_no_function_no_long_cell(path)
