@@ -1047,7 +1047,6 @@ def controls(check: Check, claim, check_id: str, **record_kw):
     Each move rebuilds the check with :meth:`Check.what_if`, judges it whole (every route, the audit)
     and prints the verdict record a full run at those values prints."""
     from estimates import explore
-    from estimates.publish import verdict_lines
     specs = {}
     for inp in check.inputs.values():
         if isinstance(inp, Assumption) and inp.low < inp.high:
@@ -1059,12 +1058,20 @@ def controls(check: Check, claim, check_id: str, **record_kw):
     if len(check.bands) > 1:
         specs["claim"] = [check.primary_band, *[k for k in check.bands if k != check.primary_band]]
 
+    initial = {k: (v[0] if isinstance(v, list) else v[3]) for k, v in specs.items()}
+
     def show(**values):
-        moved = check.what_if(**values)
-        rows = verdict_lines(record(moved.judge(), claim, check_id, **record_kw))
-        width = max(len(k) for k, _ in rows)
-        print("\n".join(f"{k:<{width}}  {v}" for k, v in rows))
+        # only the controls moved from where they start: an untouched slider leaves its assumption's range
+        moved = {k: v for k, v in values.items() if v != initial[k]}
+        print(what_if_text(check, claim, check_id, moved, **record_kw))
     return explore.what_if(show, specs)
+
+
+def what_if_text(check: Check, claim, check_id: str, values: Mapping[str, Any], **record_kw) -> str:
+    """What a what-if move prints: the check rebuilt with ``values`` (:meth:`Check.what_if`), judged whole,
+    and its record's table as a full run prints it (the text/plain of :func:`estimates.publish.show_verdict`)."""
+    from estimates.publish import verdict_text_table
+    return verdict_text_table(record(check.what_if(**values).judge(), claim, check_id, **record_kw))
 
 
 def answer(findings: Iterable[tuple[Iterable[str], Judged]]) -> None:

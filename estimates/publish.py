@@ -156,11 +156,19 @@ def routes_table(routes: list[dict[str, Any]]):
                           "weak test": "yes" if r["discrimination"]["weak"] else "no"} for r in routes])
 
 
+def _text_table(rows: list[tuple[str, str]]) -> str:
+    width = max(len(k) for k, _ in rows)
+    return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
+
+
+def verdict_text_table(record: VerdictRecord) -> str:
+    """A verdict's table as plain text, exactly as :func:`show_verdict` displays it."""
+    return _text_table(verdict_lines(record))
+
+
 def _bundle(rows: list[tuple[str, str]], mime: str, payload: Any) -> dict[str, Any]:
     md = "| | |\n|---|---|\n" + "\n".join(f"| {md_escape(k)} | {md_escape(v)} |" for k, v in rows)
-    width = max(len(k) for k, _ in rows)
-    text = "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
-    return {"text/plain": text, "text/markdown": md, mime: payload}
+    return {"text/plain": _text_table(rows), "text/markdown": md, mime: payload}
 
 
 def claim_lines(case, claim_ids) -> str:

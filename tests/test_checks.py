@@ -381,3 +381,19 @@ def test_a_combination_whose_difference_one_move_alone_explains_is_not_an_intera
     judged = _date_check({"the first counted trip": Ceiling(dt.date(2023, 8, 15)),
                           "the first shipment the US saw": Ceiling(dt.date(2023, 9, 7))}, "the first counted trip").judge()
     assert not [a for a in judged.audit if a.kind == "combination"]
+
+
+def test_the_what_if_controls_change_only_the_inputs_moved(monkeypatch):
+    """An untouched slider keeps its assumption's range: moving one control prints the check with that
+    input alone moved (and a control moved back prints the check as declared)."""
+    from estimates import checks, explore
+    seen = {}
+    monkeypatch.setattr(explore, "what_if", lambda fn, specs: seen.update(fn=fn, specs=specs))
+    monkeypatch.setattr(checks, "what_if_text", lambda check, claim, cid, values, **kw: seen.setdefault("calls", []).append(values))
+    check = _check([_stock(**{"as stated": Range(900, 1100, "round"), "the older figure": Q_(700, "round")}),
+                    Assumption("rate", 15, 24, "round / day", "a pace")])
+    checks.controls(check, None, "days")
+    start = {k: (v[0] if isinstance(v, list) else v[3]) for k, v in seen["specs"].items()}
+    seen["fn"](**{**start, "rate": 20.0})
+    seen["fn"](**start)
+    assert seen["calls"] == [{"rate": 20.0}, {}]

@@ -130,3 +130,32 @@ def test_the_shared_helpers_live_in_the_package_not_in_notebooks():
               "rounding_step", "claim_lines", "show_claims", "bare_masses", "container"}
     defined = {name for defs in _notebook_functions().values() for name in defs}
     assert not shared & defined, shared & defined
+
+
+@pytest.mark.parametrize("share", [0.5, 0.7, 0.95])
+def test_a_what_if_move_prints_what_a_full_re_run_of_the_notebook_prints(tmp_path, share):
+    """The headline's what-if, the munitions share moved to one value, against the notebook run whole with
+    its declaration set to the same value: the same verdict table, word for word (0.5 flips the verdict
+    as argued; 0.95 does not)."""
+    from estimates.checks import what_if_text
+    from estimates.publish import VERDICT_MIME
+    from tests.notebook_code import declared_names
+    names = declared_names(CHECK_02)
+    printed = what_if_text(names["rounds"], names["nis"], names["CHECK"], {"munitions_share": share},
+                           finding="nis-one-million-rounds")
+    nb = _stored(CHECK_02)
+    line = "MUNITIONS_SHARE = (0.5, 0.95)"
+    cells = [c for c in nb.cells if c.cell_type == "code" and line in c.source]
+    assert len(cells) == 1, "the assumption cell moved"
+    cells[0].source = cells[0].source.replace(line, f"MUNITIONS_SHARE = ({share}, {share})")
+    nbformat.write(nb, tmp_path / CHECK_02.name)
+    run = runner.execute_notebook(tmp_path / CHECK_02.name, update=True)
+    assert run.ok, run.error
+    rerun = nbformat.read(tmp_path / CHECK_02.name, as_version=4)
+    tables = [o["data"]["text/plain"] for c in rerun.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if VERDICT_MIME in o.get("data", {}) and o["data"][VERDICT_MIME]["claim_id"] == "rounds-transferred"]
+    assert tables == [printed]
+    stored = [v for v in read_records(_stored(CHECK_02))[0] if v["claim_id"] == "rounds-transferred"][0]
+    flipped = stored["extra"]["as_argued"] != [v for v in run.verdicts if v["claim_id"] == "rounds-transferred"][0]["extra"]["as_argued"]
+    if share in (0.5, 0.95):
+        assert flipped == (share == 0.5)

@@ -200,37 +200,17 @@ WHAT_IF_NOTEBOOK = "2023-11-01-thehindu-afp-nk-russia-artillery/02-containers-to
 BEFORE_AUDIT = "7d126cd"
 
 
-def _declared_checks(nb: Path) -> dict:
-    """Run a notebook's code cells as a script (Agg backend, output discarded) up to its answer cell,
-    and return its names: the declared checks, their claims and check id, as the notebook built them."""
-    import contextlib
-    import io
-
-    import nbformat
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    names: dict = {}
-    with contextlib.redirect_stdout(io.StringIO()):
-        for cell in nbformat.read(nb, as_version=4).cells:
-            if cell.cell_type != "code":
-                continue
-            if "judged = " in cell.source:
-                break
-            exec(cell.source, names)
-    return names
-
-
 def bench_what_if(repeat: int) -> dict:
     """One what-if move of the first article's headline: the check rebuilt with the munitions share fixed,
-    judged whole (every route, the whole audit) and its record's lines made, as the control prints them;
+    judged whole (every route, the whole audit) and its record's table made, as the control prints it;
     against the issue's budget of 0.3 s."""
-    from estimates.checks import record
-    from estimates.publish import verdict_lines
-    names = _declared_checks(paths.NOTEBOOKS / WHAT_IF_NOTEBOOK)
+    from estimates.checks import what_if_text
+    from tests.notebook_code import declared_names
+    names = declared_names(paths.NOTEBOOKS / WHAT_IF_NOTEBOOK)
     check, claim, check_id = names["rounds"], names["nis"], names["CHECK"]
     check.judge()  # as in the notebook: the answer cell judges the check before any control moves
     values = [0.5 + 0.45 * i / max(repeat - 1, 1) for i in range(repeat)]
-    ours = [timed(lambda v=v: verdict_lines(record(check.what_if(munitions_share=v).judge(), claim, check_id)), 1)[0]
-            for v in values]
+    ours = [timed(lambda v=v: what_if_text(check, claim, check_id, {"munitions_share": v}), 1)[0] for v in values]
     return row("what-if, whole verdict", ours, [0.3], 1.0,
                "one move of the headline's munitions share: every route and the whole audit judged again, "
                "the record printed / the issue's budget of 0.3 s", "a budget of 0.3 s")

@@ -1,6 +1,6 @@
 """The analyst's path in a real browser: JupyterLab on localhost (token on), a check notebook
 opened in headless Chromium, every cell run, no error output, a what-if slider moved and the
-printed result changed, and a screenshot saved under reports/.
+printed verdict record changed, and a screenshot saved under reports/.
 
 Run with `make browser-test` (it installs Debian's chromium and Playwright first). Not part of
 `make test`: it needs a browser, and the analysis is already guarded there by strict nbval.
@@ -117,25 +117,26 @@ def test_an_analyst_runs_a_check_notebook_and_moves_a_slider(lab):
             }""", arg=code_cells)
         errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
         assert errors.count() == 0, errors.first.inner_text()
-        default_line = page.get_by_text(re.compile(r"^months covered by 1,000,000 rounds: .*")).first.inner_text()
+        default_line = page.get_by_text(re.compile(r"^months covered by 1,000,000 rounds, daily figures: .*")).first.inner_text()
 
         what_if = page.locator(".estimate-checker-what-if").first
         what_if.scroll_into_view_if_needed()
-        handle = what_if.locator(".noUi-handle").first
+        handle = what_if.locator(".noUi-handle").first  # the first slider: the spread read into a single figure
         handle.focus()
-        for _ in range(10):
-            page.keyboard.press("ArrowRight")
         readout = what_if.locator(".widget-readout").first
-        expect(readout).not_to_have_text("1")
+        before = readout.inner_text()
+        for _ in range(20):
+            page.keyboard.press("ArrowRight")
+        expect(readout).not_to_have_text(before)
         page.wait_for_timeout(1000)  # the keys' last change reaches the kernel
-        value = float(readout.inner_text())
-        assert value > 1.0
+        assert float(readout.inner_text()) > float(before)
         printed = what_if.locator(".jp-OutputArea-output").first
-        expect(printed).to_contain_text(f"months covered by {value:.2g} million rounds:")
-        first_moved = printed.inner_text().splitlines()[0]
-        moved_months = re.search(r": ([\d.]+) month", first_moved).group(1)
-        default_months = re.search(r": ([\d.]+) month", default_line).group(1)
-        assert moved_months != default_months, (default_line, first_moved)
+        expect(printed).to_contain_text("claim")  # the whole verdict record, as a full run prints it
+        expect(printed).to_contain_text("daily figures, 2023:")
+        moved_route = next(line for line in printed.inner_text().splitlines() if "daily figures, 2023:" in line)
+        moved_interval = re.search(r"\(90%: [^)]*\)", moved_route).group(0)
+        default_interval = re.search(r"\(90%: [^)]*\)", default_line).group(0)
+        assert moved_interval != default_interval, (default_line, moved_route)
         page.wait_for_timeout(500)  # let the plot land before the picture
         path = shots / "browser-what-if.png"
         page.screenshot(path=str(path))
