@@ -95,7 +95,7 @@ class Range:
         return Interval(float(self.low), float(self.high), self.unit, dist)
 
     def text(self) -> str:
-        return f"{_n(self.low)} to {_n(self.high)} {_u(self.unit)}".strip()
+        return f"{_n(self.low)} to {_n(self.high)} {unit_text(self.unit)}".strip()
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,8 @@ def _n(v) -> str:
     return f"{round_sig(float(v), 3):,.10g}"
 
 
-def _u(unit: str) -> str:
+def unit_text(unit: str) -> str:
+    """A unit in pint's short form, or nothing for a pure number."""
     from estimates.units import ureg
     return f"{ureg.parse_units(unit):~P}" if unit and unit != "dimensionless" else ""
 
@@ -138,7 +139,7 @@ def _value_text(v) -> str:
     if isinstance(v, (Range, Floor, Ceiling)):
         return v.text()
     if isinstance(v, pint.Quantity):
-        return f"{_n(v.magnitude)} {_u(f'{v.units}')}".strip() if np.ndim(v.magnitude) == 0 else f"samples in {_u(f'{v.units}')}"
+        return f"{_n(v.magnitude)} {unit_text(f'{v.units}')}".strip() if np.ndim(v.magnitude) == 0 else f"samples in {unit_text(f'{v.units}')}"
     if isinstance(v, dt.date):
         return v.isoformat()
     if isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, dt.date) for x in v):
@@ -489,7 +490,7 @@ class Check:
                 (out is None or _exact_span(out, self.unit)) if self.exact else out.to(self.unit)
             except pint.DimensionalityError:
                 raise ValueError(f"check {name!r}: route {r.name!r} gives {out.units:~P}, which cannot be "
-                                 f"expressed in the claim's unit {_u(self.unit) or self.unit}") from None
+                                 f"expressed in the claim's unit {unit_text(self.unit) or self.unit}") from None
 
     def _reuse(self, other: "Check", changed: set[str]) -> None:
         """Keep what ``other`` (the same declaration with the inputs ``changed`` moved) has computed that
@@ -981,103 +982,3 @@ def record(judged: Judged, claim, check_id: str, *, finding: str = "", drivers: 
         audit=tuple(a.as_dict() for a in judged.audit),
         verdict_range=judged.verdict_range, deciding_inputs=judged.deciding_inputs,
         inputs=tuple(check.input_dicts()), rule=ROUTE_RULE)
-
-
-# --- exploring a declared check: tornado, break-even, what-if --------------------------------------
-
-def _split(check: Check, route_name: str, fixed_too: bool = False):
-    leaves = check.leaf_values(route_name)
-    sampled = {k: v for k, v in leaves.items() if isinstance(v, pint.Quantity) and (fixed_too or np.ndim(v.magnitude))}
-    fixed = {k: v for k, v in leaves.items() if k not in sampled}
-    fn = check.route_function(route_name)
-    return sampled, (lambda **kw: fn(**fixed, **kw).to(check.unit))
-
-
-def swings(check: Check, route_name: str):
-    """Every sampled input of a route swung across its 90% interval, the others at their medians
-    (:func:`estimates.explore.swings`), in the claim's unit."""
-    from estimates import explore
-    sampled, fn = _split(check, route_name)
-    return explore.swings(fn, sampled, check.unit)
-
-
-def baseline(check: Check, route_name: str) -> float:
-    """A route's result with every sampled input at its median, in the claim's unit."""
-    from estimates import explore
-    sampled, fn = _split(check, route_name)
-    return explore.baseline(fn, sampled, check.unit)
-
-
-def break_even(check: Check, route_name: str, input_name: str, target: pint.Quantity):
-    """The value of one input at which a route, the others at their medians, gives ``target`` (an input
-    fixed at one value is searched around it)."""
-    from estimates import explore
-    sampled, fn = _split(check, route_name, fixed_too=True)
-    if input_name not in sampled:
-        raise ValueError(f"route {route_name!r} has no quantity input {input_name!r}; it has {', '.join(sampled)}")
-    return explore.break_even(fn, sampled, input_name, target)
-
-
-def audit_table(judged: Judged):
-    """The audit as a table (a pandas DataFrame of text, stable under nbval): the reading argued for,
-    then each move with the verdict it gives."""
-    import pandas as pd
-    b = judged.base
-    rows = [{"input": "as argued", "moved to": "", "verdict": b.verdict + (f" (conflicts: {', '.join(b.conflict)})" if b.conflict else ""),
-             "tail": "" if b.tail is None else f"{b.tail:.2f}", "decided by": b.deciding or ""}]
-    rows += [{"input": a.input, "moved to": a.option,
-              "verdict": a.verdict + (f" (conflicts: {', '.join(a.conflict)})" if a.conflict else "")
-              + (" *" if {a.verdict, *a.conflict} != b.classes() else ""),
-              "tail": "" if a.tail is None else f"{a.tail:.2f}", "decided by": a.deciding or ""} for a in judged.audit]
-    return pd.DataFrame(rows)
-
-
-def inputs_table(check: Check):
-    """Every declared input: kind, the reading argued for, the other fair readings, why."""
-    import pandas as pd
-    return pd.DataFrame([{"input": d["name"], "kind": d["kind"],
-                          "as argued": d.get("as_argued", "from " + ", ".join(d.get("from", []))),
-                          "other readings": "; ".join(d.get("others", [])), "why": d["why"]}
-                         for d in check.input_dicts()])
-
-
-def controls(check: Check, claim, check_id: str, **record_kw):
-    """What-if controls for every declared input: a slider per assumption (its value, fixed, in its
-    unit) and a menu per sourced input or choice with more than one reading (and the claim's readings).
-    Each move rebuilds the check with :meth:`Check.what_if`, judges it whole (every route, the audit)
-    and prints the verdict record a full run at those values prints."""
-    from estimates import explore
-    specs = {}
-    for inp in check.inputs.values():
-        if isinstance(inp, Assumption) and inp.low < inp.high:
-            span = inp.high - inp.low
-            specs[inp.name] = (max(inp.low - span, 0.0) if inp.low >= 0 else inp.low - span, inp.high + span,
-                               round_sig(span / 20, 1), (inp.low + inp.high) / 2, _u(inp.unit) or "number")
-        elif isinstance(inp, (Sourced, Choice)) and len(inp.options()) > 1:
-            specs[inp.name] = [inp.primary, *[k for k in inp.options() if k != inp.primary]]
-    if len(check.bands) > 1:
-        specs["claim"] = [check.primary_band, *[k for k in check.bands if k != check.primary_band]]
-
-    initial = {k: (v[0] if isinstance(v, list) else v[3]) for k, v in specs.items()}
-
-    def show(**values):
-        # only the controls moved from where they start: an untouched slider leaves its assumption's range
-        moved = {k: v for k, v in values.items() if v != initial[k]}
-        print(what_if_text(check, claim, check_id, moved, **record_kw))
-    return explore.what_if(show, specs)
-
-
-def what_if_text(check: Check, claim, check_id: str, values: Mapping[str, Any], **record_kw) -> str:
-    """What a what-if move prints: the check rebuilt with ``values`` (:meth:`Check.what_if`), judged whole,
-    and its record's table as a full run prints it (the text/plain of :func:`estimates.publish.show_verdict`)."""
-    from estimates.publish import verdict_text_table
-    return verdict_text_table(record(check.what_if(**values).judge(), claim, check_id, **record_kw))
-
-
-def answer(findings: Iterable[tuple[Iterable[str], Judged]]) -> None:
-    """The answer first: for each finding (its claim ids and its judged check), the published verdict
-    and one sentence of why."""
-    from estimates.publish import verdict_text
-    for claim_ids, judged in findings:
-        text = verdict_text({"verdict": judged.verdict, "verdict_range": list(judged.verdict_range)})
-        print(f"{', '.join(claim_ids)}: {text}\n    {judged.sentence()}")

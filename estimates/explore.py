@@ -20,11 +20,13 @@ the output equals a target (the claim), the others at their medians.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 import pint
 
+from estimates import checks
+from estimates.checks import Check, Judged
 from estimates.plots import plain_ticks
 from estimates.uncertain import format_number, round_sig
 from estimates.units import Q_
@@ -210,3 +212,90 @@ def what_if(fn: Callable[..., None], controls: Mapping[str, tuple | bool], *, co
     box = w.VBox([*widgets.values(), out])
     box.add_class("estimate-checker-what-if")
     return box
+
+
+# --- a declared check (estimates.checks): its routes' tornado and break-even, its audit, what-if ------
+
+def _split(check: Check, route_name: str, fixed_too: bool = False):
+    leaves = check.leaf_values(route_name)
+    sampled = {k: v for k, v in leaves.items() if isinstance(v, pint.Quantity) and (fixed_too or np.ndim(v.magnitude))}
+    fixed = {k: v for k, v in leaves.items() if k not in sampled}
+    fn = check.route_function(route_name)
+    return sampled, (lambda **kw: fn(**fixed, **kw).to(check.unit))
+
+
+def route_swings(check: Check, route_name: str) -> list[Swing]:
+    """Every sampled input of a declared check's route swung across its 90% interval, the others at their
+    medians (:func:`swings`), in the claim's unit."""
+    sampled, fn = _split(check, route_name)
+    return swings(fn, sampled, check.unit)
+
+
+def route_baseline(check: Check, route_name: str) -> float:
+    """A declared check's route with every sampled input at its median, in the claim's unit."""
+    sampled, fn = _split(check, route_name)
+    return baseline(fn, sampled, check.unit)
+
+
+def route_break_even(check: Check, route_name: str, input_name: str, target: pint.Quantity):
+    """The value of one input at which a declared check's route, the others at their medians, gives
+    ``target`` (an input fixed at one value is searched around it)."""
+    sampled, fn = _split(check, route_name, fixed_too=True)
+    if input_name not in sampled:
+        raise ValueError(f"route {route_name!r} has no quantity input {input_name!r}; it has {', '.join(sampled)}")
+    return break_even(fn, sampled, input_name, target)
+
+
+def audit_table(judged: Judged):
+    """The audit as a table (a pandas DataFrame of text, stable under nbval): the reading argued for,
+    then each move with the verdict it gives."""
+    import pandas as pd
+    b = judged.base
+    rows = [{"input": "as argued", "moved to": "", "verdict": b.verdict + (f" (conflicts: {', '.join(b.conflict)})" if b.conflict else ""),
+             "tail": "" if b.tail is None else f"{b.tail:.2f}", "decided by": b.deciding or ""}]
+    rows += [{"input": a.input, "moved to": a.option,
+              "verdict": a.verdict + (f" (conflicts: {', '.join(a.conflict)})" if a.conflict else "")
+              + (" *" if {a.verdict, *a.conflict} != b.classes() else ""),
+              "tail": "" if a.tail is None else f"{a.tail:.2f}", "decided by": a.deciding or ""} for a in judged.audit]
+    return pd.DataFrame(rows)
+
+
+def inputs_table(check: Check):
+    """Every declared input: kind, the reading argued for, the other fair readings, why."""
+    import pandas as pd
+    return pd.DataFrame([{"input": d["name"], "kind": d["kind"],
+                          "as argued": d.get("as_argued", "from " + ", ".join(d.get("from", []))),
+                          "other readings": "; ".join(d.get("others", [])), "why": d["why"]}
+                         for d in check.input_dicts()])
+
+
+def controls(check: Check, claim, check_id: str, **record_kw):
+    """What-if controls for every declared input: a slider per assumption (its value, fixed, in its
+    unit) and a menu per sourced input or choice with more than one reading (and the claim's readings).
+    Each move rebuilds the check with :meth:`Check.what_if`, judges it whole (every route, the audit)
+    and prints the verdict record a full run at those values prints."""
+    specs = {}
+    for inp in check.inputs.values():
+        if isinstance(inp, checks.Assumption) and inp.low < inp.high:
+            span = inp.high - inp.low
+            specs[inp.name] = (max(inp.low - span, 0.0) if inp.low >= 0 else inp.low - span, inp.high + span,
+                               round_sig(span / 20, 1), (inp.low + inp.high) / 2, checks.unit_text(inp.unit) or "number")
+        elif isinstance(inp, (checks.Sourced, checks.Choice)) and len(inp.options()) > 1:
+            specs[inp.name] = [inp.primary, *[k for k in inp.options() if k != inp.primary]]
+    if len(check.bands) > 1:
+        specs["claim"] = [check.primary_band, *[k for k in check.bands if k != check.primary_band]]
+
+    initial = {k: (v[0] if isinstance(v, list) else v[3]) for k, v in specs.items()}
+
+    def show(**values):
+        # only the controls moved from where they start: an untouched slider leaves its assumption's range
+        moved = {k: v for k, v in values.items() if v != initial[k]}
+        print(what_if_text(check, claim, check_id, moved, **record_kw))
+    return what_if(show, specs)
+
+
+def what_if_text(check: Check, claim, check_id: str, values: Mapping[str, Any], **record_kw) -> str:
+    """What a what-if move prints: the check rebuilt with ``values`` (:meth:`Check.what_if`), judged whole,
+    and its record's table as a full run prints it (the text/plain of :func:`estimates.publish.show_verdict`)."""
+    from estimates.publish import verdict_text_table
+    return verdict_text_table(checks.record(check.what_if(**values).judge(), claim, check_id, **record_kw))

@@ -219,3 +219,11 @@ def read_records(nb: dict) -> tuple[list[dict], list[dict]]:
                         payload = json.loads(payload)
                     sink.extend(payload if isinstance(payload, list) else [payload])
     return verdicts, estimates
+
+
+def answer(findings) -> None:
+    """The answer first: for each finding (its claim ids and its judged check), the published verdict
+    and one sentence of why (:class:`estimates.checks.Judged` gives both)."""
+    for claim_ids, judged in findings:
+        text = verdict_text({"verdict": judged.verdict, "verdict_range": list(judged.verdict_range)})
+        print(f"{', '.join(claim_ids)}: {text}\n    {judged.sentence()}")

@@ -214,9 +214,9 @@ def test_a_route_that_returns_no_quantity_is_refused():
 
 
 def test_a_break_even_is_found_for_an_input_fixed_at_one_value_too():
-    from estimates.checks import break_even
+    from estimates.explore import route_break_even
     check = _check([_stock(), Assumption("rate", 16, 18, "round / day", "a pace")]).what_if(rate=17)
-    value = break_even(check, "stock over rate", "rate", Q_(50, "day"))
+    value = route_break_even(check, "stock over rate", "rate", Q_(50, "day"))
     assert value is not None and abs(value.to("round / day").magnitude - 20) < 0.5
 
 
@@ -309,8 +309,6 @@ def test_a_declared_value_is_shown_in_words_never_as_an_object_s_repr():
 # --- exact checks -------------------------------------------------------------------------------------
 
 def _date_check(evidence, primary, band=None):
-    import datetime as dt
-
     from estimates.calendar import date_band, month
     from estimates.checks import as_given
     band = band or date_band(*month(2023, 8), "in August 2023")
@@ -386,13 +384,13 @@ def test_a_combination_whose_difference_one_move_alone_explains_is_not_an_intera
 def test_the_what_if_controls_change_only_the_inputs_moved(monkeypatch):
     """An untouched slider keeps its assumption's range: moving one control prints the check with that
     input alone moved (and a control moved back prints the check as declared)."""
-    from estimates import checks, explore
+    from estimates import explore
     seen = {}
     monkeypatch.setattr(explore, "what_if", lambda fn, specs: seen.update(fn=fn, specs=specs))
-    monkeypatch.setattr(checks, "what_if_text", lambda check, claim, cid, values, **kw: seen.setdefault("calls", []).append(values))
+    monkeypatch.setattr(explore, "what_if_text", lambda check, claim, cid, values, **kw: seen.setdefault("calls", []).append(values))
     check = _check([_stock(**{"as stated": Range(900, 1100, "round"), "the older figure": Q_(700, "round")}),
                     Assumption("rate", 15, 24, "round / day", "a pace")])
-    checks.controls(check, None, "days")
+    explore.controls(check, None, "days")
     start = {k: (v[0] if isinstance(v, list) else v[3]) for k, v in seen["specs"].items()}
     seen["fn"](**{**start, "rate": 20.0})
     seen["fn"](**start)

@@ -137,7 +137,7 @@ def test_a_what_if_move_prints_what_a_full_re_run_of_the_notebook_prints(tmp_pat
     """The headline's what-if, the munitions share moved to one value, against the notebook run whole with
     its declaration set to the same value: the same verdict table, word for word (0.5 flips the verdict
     as argued; 0.95 does not)."""
-    from estimates.checks import what_if_text
+    from estimates.explore import what_if_text
     from estimates.publish import VERDICT_MIME
     from tests.notebook_code import declared_names
     names = declared_names(CHECK_02)

@@ -204,7 +204,7 @@ def bench_what_if(repeat: int) -> dict:
     """One what-if move of the first article's headline: the check rebuilt with the munitions share fixed,
     judged whole (every route, the whole audit) and its record's table made, as the control prints it;
     against the issue's budget of 0.3 s."""
-    from estimates.checks import what_if_text
+    from estimates.explore import what_if_text
     from tests.notebook_code import declared_names
     names = declared_names(paths.NOTEBOOKS / WHAT_IF_NOTEBOOK)
     check, claim, check_id = names["rounds"], names["nis"], names["CHECK"]
