@@ -36,11 +36,17 @@ def test_calibration_counts_against_what_calibrated_intervals_give():
 
 
 @pytest.mark.parametrize("case_id", case_ids())
-def test_a_hindsight_figure_cannot_reach_an_as_of_model(case_id):
-    case = load_case(case_id)
-    everything = load_sources(paths.REFERENCE_FIGURES)
-    later = everything.hindsight(case_id)
-    assert later, f"{case_id} has no hindsight figure to test with"
+def test_a_hindsight_figure_cannot_reach_an_as_of_model(case_id, tmp_path):
+    """Every later figure of a case, and one more made for it here (dated before the case, so that only
+    its marking keeps it out: a case with no later figure yet is tested all the same), stays out of the
+    case's as-of view."""
+    made = source("made-later-figure", hindsight_for=f'["{case_id}"]', speaks_to='["estimate:x"]',
+                  published="2000-01-01")
+    extended = tmp_path / "figures.toml"
+    extended.write_text(paths.REFERENCE_FIGURES.read_text(encoding="utf-8") + "\n" + made, encoding="utf-8")
+    case = load_case(case_id, sources_path=extended)
+    later = load_sources(extended).hindsight(case_id)
+    assert "made-later-figure" in {s.id for s in later}
     visible = {s.id for s in case.sources}
     for s in later:
         assert s.id not in visible
