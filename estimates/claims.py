@@ -27,6 +27,7 @@ from estimates.validate import Fields, RecordError, load_toml, no_duplicate_ids,
 QUALIFIERS = {
     "exactly": "point", "about": "point", "around": "point", "approximately": "point", "roughly": "point",
     "some": "point", "close to": "point", "nearly": "point", "almost": "point", "on": "point", "in": "point",
+    "ratio": "point",  # a ratio word ("twofold", "doubled", "half") names its factor: read as "about" it
     "more than": "lower", "over": "lower", "at least": "lower", "since": "lower", "upwards of": "lower",
     "fewer than": "upper", "less than": "upper", "under": "upper", "at most": "upper", "up to": "upper",
     "as many as": "upper", "no more than": "upper", "before": "upper",
@@ -320,7 +321,9 @@ def load_register(path: Path, seed_path: Path) -> Register:
     excerpts = _excerpts(path, data, seed_text)
     if (article.kind == "excerpts") != bool(excerpts):
         raise RecordError(path, "article", "kind", "a seed of kind 'excerpts' needs [[excerpts]], and only it")
-    claims = [_claim(path, r, i, seed_text, excerpts) for i, r in enumerate(records(path, data, "claims"))]
+    # a register may have no claims yet: a new article's, before `make coverage` drafts them
+    claims = [_claim(path, r, i, seed_text, excerpts)
+              for i, r in enumerate(records(path, data, "claims") if "claims" in data else [])]
     no_duplicate_ids(path, [c.id for c in claims])
     ids = {c.id for c in claims}
     for c in claims:

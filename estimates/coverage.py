@@ -34,34 +34,52 @@ _WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 _RELATIVE = r"(?:last|this|next|past|previous|coming) (?:week|month|year|summer|autumn|winter|spring)|yesterday|today|tomorrow"
 
 _WORD = "|".join(sorted(list(_SMALL) + list(_TENS) + list(_SCALES) + _ORDINALS, key=len, reverse=True))
-_NUMBER_WORDS = rf"(?:(?:\d[\d,.]*|{_WORD})(?:[- ](?:and[- ])?(?:\d[\d,.]*|{_WORD}))*)"
+_NUMBER_TOKEN = rf"(?:\d[\d,.]*|{_WORD})"
+# tokens join with a hyphen ("six-thousand-700"), or with a space only to a word ("6 million", "one
+# hundred and ten"): "6 million 152-millimeter" is a count and a calibre, not one number
+_NUMBER_WORDS = rf"(?:{_NUMBER_TOKEN}(?:-(?:and-)?{_NUMBER_TOKEN}| (?:and )?(?:{_WORD})\b)*)"
+#: Ratio words and the factor each names.
+RATIOS = {"twofold": 2, "threefold": 3, "fourfold": 4, "fivefold": 5, "tenfold": 10, "doubled": 2, "double": 2,
+          "tripled": 3, "triple": 3, "quadrupled": 4, "halved": 0.5, "half": 0.5}
+_RATIO = (rf"(?:{'|'.join(sorted(RATIOS, key=len, reverse=True))})(?![- ]a[- ](?:million|billion|thousand|dozen))"
+          rf"|(?:\d+|{'|'.join(list(_SMALL)[2:])})[- ](?:fold|times)")
+_MONTH = "|".join(re.escape(m) for m in _MONTHS)
 _PATTERN = re.compile(
-    rf"(?:(?:last|this|next|since) )?(?:{'|'.join(re.escape(m) for m in _MONTHS)})(?: \d{{1,2}})?(?:, \d{{4}})?"
-    rf"|\b(?:{_RELATIVE})\b"
-    rf"|\b(?:{'|'.join(_WEEKDAYS)})\b"
-    rf"|\b{_NUMBER_WORDS}(?:st|nd|rd|th)?\b"
-    rf"|\d+(?:[:.,]\d+)*",
+    rf"(?P<time>\b\d{{1,2}}:\d{{2}}\b)"
+    rf"|(?P<calibre>\b\d{{2,3}}(?:\.\d)?[- ]?(?:mm|millimet(?:re|er)s?)\b)"
+    rf"|(?P<date>(?:(?:last|this|next|since) )?(?:{_MONTH})(?: \d{{1,2}}\b)?(?:,? \d{{4}}\b)?)"
+    rf"|(?P<relative>\b(?:{_RELATIVE})\b)"
+    rf"|(?P<weekday>\b(?:{'|'.join(_WEEKDAYS)})\b)"
+    rf"|(?P<ratio>\b(?:{_RATIO})\b)"
+    rf"|(?P<number>\bhalf[- ]a[- ](?:million|billion|thousand)\b|\b{_NUMBER_WORDS}(?:st|nd|rd|th)?\b|\d+(?:[.,]\d+)*)",
     re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Found:
-    """A number found in a seed: its text and where it is (offset, line)."""
+    """A number found in a seed: its text, where it is (offset, line), and its kind: a number, a date,
+    a weekday, a relative phrase, a ratio word, a calibre or a time of day."""
 
     text: str
     start: int
     end: int
     line: int
+    kind: str = "number"
 
 
 def find_numbers(text: str) -> list[Found]:
-    """Every number, date, weekday and relative phrase of time in ``text``, in order."""
+    """Every number, date, weekday, relative phrase, ratio word, calibre and time of day in ``text``, in
+    order, each read as one item ("6 million", "February 2022", "152-millimeter", "20:09", "twofold").
+
+    >>> [(f.text, f.kind) for f in find_numbers("6 million 152-millimeter shells since February 2022, at 20:09")]
+    [('6 million', 'number'), ('152-millimeter', 'calibre'), ('since February 2022', 'date'), ('20:09', 'time')]
+    """
     found = []
     for m in _PATTERN.finditer(text):
         word = m.group(0)
         if not any(ch.isdigit() for ch in word) and word.lower() in ("one",) and _is_pronoun(text, m.start()):
             continue
-        found.append(Found(word, m.start(), m.end(), text.count("\n", 0, m.start()) + 1))
+        found.append(Found(word, m.start(), m.end(), text.count("\n", 0, m.start()) + 1, m.lastgroup))
     return found
 
 
@@ -76,7 +94,11 @@ def parse_number(text: str) -> float | None:
     words = re.split(r"[- ]+", text.lower().replace(",", ""))
     total, current, seen = 0.0, 0.0, False
     for w in words:
-        if w == "and":
+        if w == "and" or (w == "a" and current):  # "one hundred and ten"; "half a million"
+            continue
+        if w in ("a", "half"):  # "a million"; "half a million"
+            current += 1 if w == "a" else 0.5
+            seen = True
             continue
         if re.fullmatch(r"\d+(\.\d+)?", w):
             current += float(w)
@@ -126,27 +148,53 @@ def uncovered(register, seed_text: str) -> list[Found]:
 _UNIT_WORDS = {"container": "container", "round": "round", "shell": "round", "kilometre": "km", "kilometer": "km",
                "km": "km", "mile": "mile", "percent": "percent", "per cent": "percent", "transfer": "transfer",
                "month": "month", "week": "week", "day": "day", "year": "year", "tonne": "tonne", "trip": "round_trip"}
+#: What a draft puts where the text does not say: a string that loads as TOML, and that the register
+#: refuses until the analyst replaces it.
+FILL = "FILL"
+
+
+def _fill(what: str) -> str:
+    return f'"{FILL}: {what}"'
+
+
+def _toml_number(v: float) -> str:
+    """A number as TOML writes it readably: 6_000_000, 1.5, 0.5.
+
+    >>> _toml_number(6e6), _toml_number(1.5e9), _toml_number(0.5)
+    ('6_000_000', '1_500_000_000', '0.5')
+    """
+    return f"{int(v):_}" if float(v).is_integer() else repr(float(v))
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def draft(found: Found, seed_text: str, register=None) -> str:
-    """A draft [[claims]] entry for an uncovered number: a quote from the qualifier before it to
-    the unit word after it, the number, a unit and a qualifier guessed from the words around it."""
+    """A draft register entry for an uncovered number, valid TOML: a ``[[not_claims]]`` entry for a time
+    of day or a calibre (neither is a claim by default), else a ``[[claims]]`` entry with a quote from
+    the qualifier before it to the unit word after it, the number (a date as its day or its month's
+    days), a unit guessed from the words after it, and a qualifier only where the text has one. Every
+    field the text cannot give is a string beginning "FILL:" that says what to put there."""
     from estimates.claims import QUALIFIERS
+    if found.kind in ("time", "calibre"):
+        reason = "a time of day, not a claim" if found.kind == "time" else "a calibre, not a count"
+        return f"[[not_claims]]\ntext = {_toml_string(found.text)}\nreason = {_toml_string(reason)}\n"
     line_start = seed_text.rfind("\n", 0, found.start) + 1
     before = seed_text[line_start:found.start]
-    qualifier, q_at = "about", found.start
+    qualifier, q_at = None, found.start
     for q in sorted(QUALIFIERS, key=len, reverse=True):
-        if re.search(rf"\b{re.escape(q)}\s+$", before, re.IGNORECASE):
-            qualifier, q_at = q, line_start + re.search(rf"\b{re.escape(q)}\s+$", before, re.IGNORECASE).start()
+        hit = re.search(rf"\b{re.escape(q)}\s+$", before, re.IGNORECASE)
+        if hit:
+            qualifier, q_at = q, line_start + hit.start()
             break
     after = seed_text[found.end:found.end + 40]
     unit, end = "dimensionless", found.end
     for word, u in _UNIT_WORDS.items():
-        hit = re.match(rf"\s*(?:[\w-]+\s+){{0,3}}?{word}s?\b", after, re.IGNORECASE)
-        if hit:
+        hit = re.match(rf"[\s-]*(?:[\w-]+\s+){{0,3}}?{word}s?\b", after, re.IGNORECASE)
+        if hit and found.kind == "number":
             unit, end = u, found.end + hit.end()
             break
-    value = parse_number(found.text)
     quote = seed_text[q_at:end]
     slug = re.sub(r"[^a-z0-9]+", "-", quote.lower()).strip("-")[:40].strip("-")
     excerpt = ""
@@ -155,19 +203,84 @@ def draft(found: Found, seed_text: str, register=None) -> str:
             at = seed_text.index(x.text)
             if at <= found.start < at + len(x.text):
                 excerpt = f'excerpt = "{x.id}"\n'
-    year = re.fullmatch(r"(1[89]|20)\d\d", found.text)
-    if year:  # a year is a date: the band of its days
-        number, kind = f"low = {found.text}-01-01\nhigh = {found.text}-12-31", "date"
+    kind, number = "quantity", ""
+    if found.kind == "ratio":
+        factor = next((v for w, v in RATIOS.items() if found.text.lower() == w), None)
+        factor = factor if factor is not None else parse_number(re.split(r"[- ](?:fold|times)", found.text.lower())[0])
+        number, qualifier = f"value = {_toml_number(factor)}", qualifier or "ratio"
+    elif found.kind == "date" or re.fullmatch(r"(1[89]|20)\d\d", found.text):
+        kind, number = "date", _date_fields(found.text)
+        qualifier = qualifier or ("since" if found.text.lower().startswith("since") else None)
+    elif found.kind in ("weekday", "relative"):
+        kind, number = "date", f"relative = {_toml_string(found.text)}"
     else:
-        number = f"value = {value:g}" if value is not None else 'relative = "' + found.text + '"'
-        kind = "quantity" if value is not None else "date"
+        value = parse_number(found.text)
+        number = f"value = {_toml_number(value)}" if value is not None else f"value = {_fill('the number')}"
     unit = unit if kind == "quantity" else "day"
-    return (f'[[claims]]\nid = "{slug}"\nkind = "{kind}"\nquote = "{quote}"\n{number}\nunit = "{unit}"\n'
-            f'qualifier = "{qualifier}"\n{excerpt}claimant = "TODO"\nmade_on = TODO\nperiod = "TODO"\n'
-            f'check = "TODO"  # or: not_checked = "why"\n')
+    qualifier_line = (f'qualifier = "{qualifier}"' if qualifier else
+                      f"qualifier = {_fill('the text has no qualifier: exactly, or one the README lists')}")
+    return (f'[[claims]]\nid = "{slug}"\nkind = "{kind}"\nquote = {_toml_string(quote)}\n{number}\nunit = "{unit}"\n'
+            f"{qualifier_line}\n{excerpt}claimant = {_fill('who made the claim')}\n"
+            f"made_on = {_fill('the day it was made, as 2024-01-31 (no quotes)')}\n"
+            f"period = {_fill('the period the number describes')}\n"
+            f"check = {_fill('the notebook that checks it, or replace with not_checked = why')}\n")
+
+
+def _date_fields(text: str) -> str:
+    """A date's register fields: a day as value, a month or a year as low and high; a date the text
+    gives without its year asks for it."""
+    import calendar
+    import datetime as dt
+    words = re.sub(r"^(?:last|this|next|since) ", "", text, flags=re.IGNORECASE).replace(",", "").split()
+    if len(words) == 1 and words[0].isdigit():  # a year
+        return f"low = {words[0]}-01-01\nhigh = {words[0]}-12-31"
+    month = next(i for i, names in enumerate(_MONTH_NUMBERS, start=1) if words[0].rstrip(".").lower() in names)
+    year = next((w for w in words[1:] if len(w) == 4), None)
+    day = next((w for w in words[1:] if len(w) <= 2), None)
+    if year is None:
+        return (f"relative = {_toml_string(text)}  # or, with the year: value = YYYY-{month:02d}-"
+                + (f"{int(day):02d}" if day else "DD"))
+    if day:
+        return f"value = {dt.date(int(year), month, int(day)).isoformat()}"
+    last = calendar.monthrange(int(year), month)[1]
+    return f"low = {year}-{month:02d}-01\nhigh = {year}-{month:02d}-{last:02d}"
+
+
+_MONTH_NUMBERS = [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june",),
+                  ("july",), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"),
+                  ("november", "nov"), ("december", "dec")]
+
+
+def draft_register(seed_text: str, seed_name: str, found: list[Found]) -> str:
+    """A whole draft register for a seed that has none: an ``[article]`` table to fill, then a draft for
+    every number of the seed."""
+    head = (f"[article]\ntitle = {_fill('the headline, verbatim from the seed')}\noutlet = {_fill('the outlet')}\n"
+            f"published = {_fill('the date the checks are made as of, as 2024-01-31 (no quotes)')}\n"
+            f'seed = "{seed_name}"\n')
+    return head + "".join("\n" + d for d in drafts(found, seed_text))
+
+
+def drafts(found: list[Found], seed_text: str, register=None) -> list[str]:
+    """A draft for each number, ids made unique (a number stated twice gets "-2", and so on) and none
+    equal to one the register already has."""
+    taken = {c.id for c in register.claims} if register is not None else set()
+    out = []
+    for f in found:
+        d = draft(f, seed_text, register)
+        m = re.search(r'^id = "([^"]*)"$', d, re.MULTILINE)
+        if m:
+            base, n, rid = m.group(1) or "claim", 1, m.group(1) or "claim"
+            while rid in taken:
+                n += 1
+                rid = f"{base}-{n}"
+            taken.add(rid)
+            d = d.replace(m.group(0), f'id = "{rid}"', 1)
+        out.append(d)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
+    from estimates import paths
     from estimates.case import case_ids, load_case
     from estimates.validate import RecordError
     parser = argparse.ArgumentParser(prog="python -m estimates.coverage", description=__doc__.split("\n\n")[0])
@@ -176,6 +289,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     status = 0
     for cid in args.cases or case_ids():
+        if not paths.claims_path(cid).is_file() and paths.seed_path(cid).is_file():
+            # a new article: no register yet, so draft a whole one from the seed
+            text = paths.seed_path(cid).read_text(encoding="utf-8")
+            found = find_numbers(text)
+            print(f"{cid}: no register at {paths.claims_path(cid).name}; {len(found)} numbers, a draft register:")
+            print("\n".join("    " + ln for ln in draft_register(text, paths.seed_path(cid).name, found).splitlines()))
+            status = 1
+            continue
         try:
             case = load_case(cid)
         except (RecordError, KeyError) as exc:
@@ -183,10 +304,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         missing = uncovered(case.register, case.text)
         print(f"{cid}: {len(find_numbers(case.text)) - len(missing)} numbers covered, {len(missing)} not")
-        for f in missing:
+        for f, d in zip(missing, drafts(missing, case.text, case.register)):
             print(f"  line {f.line}: {f.text!r}")
             if args.draft:
-                print("\n".join("    " + ln for ln in draft(f, case.text, case.register).splitlines()))
+                print("\n".join("    " + ln for ln in d.splitlines()))
         status = max(status, 1 if missing else 0)
     return status
 

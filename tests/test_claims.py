@@ -247,8 +247,16 @@ def test_title_not_in_seed_is_rejected(case_files):
             claim(), article=ARTICLE.replace("Test headline", "Other headline"))
 
 
-def test_no_claims_is_rejected(case_files):
-    _expect(case_files, r"field 'claims': expected an array of tables \[\[claims\]\]")
+def test_a_register_with_no_claims_yet_loads_empty(case_files):
+    """A new article's register, before `make coverage` drafts its claims: its [article] alone."""
+    reg, seed = case_files(ARTICLE)
+    assert load_register(reg, seed).claims == ()
+
+
+def test_claims_that_are_not_an_array_of_tables_are_rejected(case_files):
+    reg, seed = case_files("claims = 3\n" + ARTICLE)
+    with pytest.raises(RecordError, match=r"field 'claims': expected an array of tables \[\[claims\]\]"):
+        load_register(reg, seed)
 
 
 def test_missing_seed_file_is_named(tmp_path, case_files):
