@@ -15,7 +15,7 @@ the output equals a target (the claim), the others at their medians.
 >>> [(r.name, round(r.out_low, 2), round(r.out_high, 2)) for r in rows]
 [('rate', 2.99, 1.13), ('rounds', 1.64, 1.64)]
 >>> f"{break_even(months, {'rate': rate, 'rounds': Q_(1e6, 'round')}, 'rate', Q_(2, 'month')):,.0f~P}"
-'16,427 rnd/d'
+'16,427 rnd/day'
 """
 from __future__ import annotations
 

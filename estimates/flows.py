@@ -25,7 +25,7 @@ def days(window: Window) -> pint.Quantity:
     """The length of a window in days; a window must not end before it starts.
 
     >>> f"{days((dt.date(2023, 8, 1), dt.date(2023, 11, 1))):~P}"
-    '92 d'
+    '92 day'
     """
     start, end = window
     if end < start:
@@ -117,3 +117,21 @@ def fire_rate(figures, point_spread, draws) -> pint.Quantity:
     same (:func:`estimates.sources.mixture_of`); a derived input that draws its own samples."""
     from estimates.sources import mixture_of
     return mixture_of(figures, point_spread, "round / day", draws)
+
+
+def ratio(now, before) -> pint.Quantity:
+    """How many times ``before`` ``now`` is (the two in one dimension): a claim of "twofold" is 2.
+
+    >>> f"{ratio(Q_(13_000, 'container'), Q_(6_700, 'container')):.2f~P}"
+    '1.94'
+    """
+    return (now / before).to("dimensionless")
+
+
+def period(start: dt.date, end: dt.date) -> pint.Quantity:
+    """The period from ``start`` to ``end``, in days (to be read in any time unit).
+
+    >>> f"{period(dt.date(2022, 2, 24), dt.date(2024, 7, 1)).to('year'):.2f~P}"
+    '2.35 year'
+    """
+    return days((start, end))

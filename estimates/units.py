@@ -10,7 +10,7 @@ Notes on loose English:
 >>> (2 * ureg.container + 1 * ureg.TEU).to("container")
 <Quantity(3, 'container')>
 >>> f"{(1_000_000 * ureg.round / (30 * ureg.day)):,.0f~P}"
-'33,333 rnd/d'
+'33,333 rnd/day'
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pint
+from pint.delegates.formatter.plain import PrettyFormatter
 
 from estimates.paths import UNIT_DEFINITIONS
 
@@ -41,6 +42,27 @@ def _writable(folder: Path) -> bool:
 ureg = pint.UnitRegistry(on_redefinition="raise", cache_folder=_cache_folder())
 ureg.load_definitions(str(UNIT_DEFINITIONS))
 pint.set_application_registry(ureg)
+
+#: Time units print as words in the short pretty format (``~P``), where pint's symbols are easy to misread
+#: in copy about weeks and months ("a" for a year, "d" for a day): "roughly 2 year", "16,427 rnd/day".
+TIME_WORDS = {"a": "year", "d": "day", "h": "hour", "wk": "week"}
+
+
+class _TimeInWords(PrettyFormatter):
+    """pint's pretty formatter, with :data:`TIME_WORDS` for the time units' symbols (pinned pint: a test
+    holds the output, so an upgrade that changes the formatter's hooks fails loudly)."""
+
+    def format_unit(self, unit, uspec: str = "", sort_func=None, **babel_kwds):
+        if "~" in uspec:
+            items = unit._units.items() if hasattr(unit, "_units") else unit
+            words = [(TIME_WORDS.get(s, s), e) for s, e in ((self._registry.get_symbol(n), e) for n, e in items)]
+            if not words:
+                return ""
+            unit, uspec = words, uspec.replace("~", "")
+        return super().format_unit(unit, uspec, sort_func, **babel_kwds)
+
+
+ureg.formatter._formatters["P"] = _TimeInWords(ureg)
 
 Q_ = ureg.Quantity
 DimensionalityError = pint.DimensionalityError

@@ -56,7 +56,7 @@ def test_tornado_and_table_show_every_input():
     plt.close(fig)
     table = swing_table(rows, "month", {"rate": "fire rate"})
     assert list(table["input"]) == ["fire rate", "rounds"]
-    assert table.loc[0, "p5 to p95"] == "11,000 to 29,000 rnd/d"
+    assert table.loc[0, "p5 to p95"] == "11,000 to 29,000 rnd/day"
 
 
 def test_what_if_runs_nothing_until_a_control_moves():

@@ -107,7 +107,7 @@ def test_percentile_of_counts_ties_as_half_and_converts_units():
 def test_summaries_round_to_two_significant_figures_with_units():
     s = summarize(Q_(np.linspace(10_000, 20_000, 10_001), "round / day"))
     assert s == Summary(10_000.0, 15_000.0, 20_000.0, "round / day", 2)
-    assert str(s) == "15,000 rnd/d (90%: 10,000 to 20,000)"
+    assert str(s) == "15,000 rnd/day (90%: 10,000 to 20,000)"
     assert str(summarize(Q_(2.0, "month"))) == "2.0 month"
 
 

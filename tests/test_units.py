@@ -61,5 +61,12 @@ def test_wrong_dimension_names_the_unit_and_the_expected_one():
 
 
 def test_fmt_uses_the_given_precision_and_short_symbols():
-    assert fmt(Q_(16427.3, "round / day"), ",.0f") == "16,427 rnd/d"
+    assert fmt(Q_(16427.3, "round / day"), ",.0f") == "16,427 rnd/day"
     assert fmt(Q_(33.2, "m ** 3"), ".1f") == "33.2 m³"
+
+
+@pytest.mark.parametrize("q, text", [(Q_(2, "year"), "2 year"), (Q_(60.9, "day"), "60.9 day"), (Q_(3, "round / hour"), "3 rnd/hour"),
+                                     (Q_(7, "container / week"), "7 ctr/week"), (Q_(4, "month"), "4 month"),
+                                     (Q_(5, "km"), "5 km"), (Q_(0.5, "dimensionless"), "0.5")])
+def test_time_units_print_as_words_and_other_units_as_symbols(q, text):
+    assert f"{q:~P}" == text
