@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 
-.PHONY: help setup report test browser-test notebooks lab bench coverage preregister clean
+.PHONY: help setup report test browser-test notebooks lab bench coverage new-case preregister clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -43,6 +43,9 @@ notebooks: $(STAMP)  ## re-execute every notebook top to bottom and store its ou
 
 coverage: $(STAMP)  ## every number of every seed is a claim or listed as not one; drafts entries for the rest
 	$(PY) -m estimates.coverage --draft $(CASE)
+
+new-case: $(STAMP)  ## a new article: copy the seed, draft its register, write a running notebook (SEED=... PUBLISHED=YYYY-MM-DD OUTLET="...")
+	$(PY) -m estimates.scaffold "$(SEED)" --published "$(PUBLISHED)" --outlet "$(OUTLET)" $(if $(CASE),--case "$(CASE)")
 
 preregister: $(STAMP)  ## freeze a case's as-of estimates and verdicts in seeds/<case>.preregistered.json (CASE=...)
 	$(PY) -m estimates.hindsight preregister $(CASE)
