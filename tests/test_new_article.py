@@ -15,7 +15,6 @@ import sys
 
 import nbformat
 import nbformat.v4 as v4
-import pytest
 
 from estimates import paths
 
