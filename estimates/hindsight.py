@@ -233,28 +233,46 @@ def _commit() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from estimates import runner
-    from estimates.case import case_ids
+    """``preregister CASE [CASE ...]``: run each case's notebooks and freeze its answers. A case that has a
+    pre-registration is refused (exit 2) unless ``--force``; a missing CASE is a usage error (exit 2); a
+    failed notebook leaves nothing written (exit 1); Ctrl-C ends it with one line (exit 130)."""
     parser = argparse.ArgumentParser(prog="python -m estimates.hindsight", description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["preregister"])
-    parser.add_argument("cases", nargs="*", help="case ids (default: every case without a pre-registration)")
+    parser.add_argument("cases", nargs="+", metavar="CASE", help="the case ids to freeze (make preregister CASE=...)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing pre-registration")
     args = parser.parse_args(argv)
-    chosen = args.cases or [c for c in case_ids() if load_preregistered(c) is None]
-    for cid in chosen:
-        path = paths.preregistered_path(cid)
-        if path.exists() and not args.force:
-            print(f"{cid}: already pre-registered in {path}; it is not rewritten (--force to replace it)",
-                  file=sys.stderr)
-            return 2
-        runs = runner.run_all(runner.find_notebooks(paths.case_notebooks(cid)), jobs=2)
-        if not all(r.ok for r in runs):
-            print(f"{cid}: a notebook failed; nothing pre-registered", file=sys.stderr)
-            return 1
-        doc, _ = runner.assemble(runs, [cid])
-        record = preregistration(cid, doc["cases"][0], _commit(), dt.date.today())
-        path.write_text(json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(f"{cid}: {len(record['estimates'])} estimates and {len(record['verdicts'])} verdicts frozen in {path}")
+    try:
+        for cid in args.cases:
+            status = _preregister(cid, args.force)
+            if status:
+                return status
+    except KeyboardInterrupt:
+        print("preregister: interrupted; no pre-registration was written", file=sys.stderr)
+        return 130
+    return 0
+
+
+def _preregister(cid: str, force: bool) -> int:
+    from estimates import report, runner
+    from estimates.case import case_ids
+    if cid not in case_ids():
+        print(f"{cid}: no such case (a seed and a register in {paths.SEEDS}); cases: {', '.join(case_ids())}",
+              file=sys.stderr)
+        return 2
+    path = paths.preregistered_path(cid)
+    if path.exists() and not force:
+        print(f"{cid}: already pre-registered in {path}; it is not rewritten (--force to replace it)", file=sys.stderr)
+        return 2
+    runs = runner.run_all(runner.find_notebooks(paths.case_notebooks(cid)), jobs=2, cache=False)
+    if not runs or not all(r.ok for r in runs):
+        print(f"{cid}: {'a notebook failed' if runs else 'no notebook'}; nothing pre-registered", file=sys.stderr)
+        return 1
+    doc, _ = report.assemble(runs, [cid])
+    record = preregistration(cid, doc["cases"][0], _commit(), dt.date.today())
+    tmp = path.with_name(f".{path.name}.tmp")  # written whole or not at all
+    tmp.write_text(json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    print(f"{cid}: {len(record['estimates'])} estimates and {len(record['verdicts'])} verdicts frozen in {path}")
     return 0
 
 

@@ -145,3 +145,74 @@ def test_a_preregistration_record_holds_estimates_verdicts_date_and_commit():
     assert {"p5", "p25", "p50", "p75", "p95", "unit"} <= set(frozen["estimates"][0])
     assert {v["claim_id"] for v in frozen["verdicts"]} == {c.id for c in load_case(CASE_1).claims}
 
+
+
+FIXTURE_CASE = "2023-11-01-fixture-case"
+FIXTURE_NOTEBOOK = """\
+from estimates import kinds
+from estimates.case import load_case
+from estimates.checks import Choice, Sourced, Range, record
+from estimates.publish import show_estimates, show_verdict
+from estimates.units import Q_
+from estimates.verdicts import estimate
+case = load_case("{case}")
+count = Sourced("count", "src", {{"as reported": Range(900, 1400, "container")}}, "as reported", "a count")
+window = Choice("window", {{"September": (dt.date(2023, 9, 1), dt.date(2023, 9, 30))}}, "September", "", kind="date")
+span = Choice("span", {{"to the article": (dt.date(2023, 9, 1), dt.date(2023, 10, 31))}}, "to the article", "", kind="date")
+check = kinds.pace_check(case.claim("c-one"), count, window, span, n=20_000)
+show_estimates([estimate("containers-at-pace", check.output("the count at its pace"), "container", "containers")])
+show_verdict(record(check.judge(), case.claim("c-one"), "good"))
+"""
+
+
+@pytest.fixture
+def fixture_case(tmp_path, monkeypatch):
+    """A case of its own (seed, register, one check notebook), in folders the kernels see too."""
+    from tests.conftest import ARTICLE, SEED_TEXT, claim
+    seeds, notebooks = tmp_path / "seeds", tmp_path / "notebooks"
+    (notebooks / FIXTURE_CASE).mkdir(parents=True)
+    seeds.mkdir()
+    (seeds / f"{FIXTURE_CASE}.txt").write_text(SEED_TEXT, encoding="utf-8")
+    (seeds / f"{FIXTURE_CASE}.claims.toml").write_text(
+        ARTICLE.replace("test-case.txt", f"{FIXTURE_CASE}.txt") + "\n" + claim(), encoding="utf-8")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import datetime as dt\n" + FIXTURE_NOTEBOOK.format(case=FIXTURE_CASE))])
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nbformat.write(nb, notebooks / FIXTURE_CASE / "01-good.ipynb")
+    for name, value in (("SEEDS", seeds), ("NOTEBOOKS", notebooks)):
+        monkeypatch.setattr(paths, name, value)
+        monkeypatch.setenv(f"ESTIMATE_CHECKER_{name}", str(value))
+    return seeds
+
+
+def test_preregister_freezes_a_fixture_case_with_its_commit_and_day(fixture_case, capsys):
+    assert hindsight.main(["preregister", FIXTURE_CASE]) == 0, capsys.readouterr().err
+    frozen = json.loads(paths.preregistered_path(FIXTURE_CASE).read_text(encoding="utf-8"))
+    assert frozen["case"] == FIXTURE_CASE and frozen["frozen_on"] == dt.date.today().isoformat() and frozen["commit"]
+    assert [e["name"] for e in frozen["estimates"]] == ["containers-at-pace"]
+    assert [v["claim_id"] for v in frozen["verdicts"]] == ["c-one"] and frozen["verdicts"][0]["verdict"]
+    assert "frozen in" in capsys.readouterr().out
+    assert hindsight.main(["preregister", FIXTURE_CASE]) == 2  # and never rewritten
+    assert not list(fixture_case.glob(".*.tmp"))
+
+
+def test_preregister_without_a_case_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        hindsight.main(["preregister"])
+    assert exit_.value.code == 2 and "usage:" in capsys.readouterr().err
+
+
+def test_preregister_refuses_a_case_that_does_not_exist(capsys):
+    assert hindsight.main(["preregister", "2099-01-01-no-such-case"]) == 2
+    assert "no such case" in capsys.readouterr().err
+
+
+def test_a_ctrl_c_during_preregister_ends_it_with_one_line_and_writes_nothing(fixture_case, monkeypatch, capsys):
+    from estimates import runner
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(runner, "run_all", interrupted)
+    assert hindsight.main(["preregister", FIXTURE_CASE]) == 130
+    err = capsys.readouterr().err
+    assert err.strip() == "preregister: interrupted; no pre-registration was written"
+    assert not paths.preregistered_path(FIXTURE_CASE).exists()
