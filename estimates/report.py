@@ -492,6 +492,35 @@ def _script_safe(text: str) -> str:
 #: Files of the report folder that other commands write (make bench, make browser-test): carried
 #: over when a new report replaces the folder.
 KEPT = ("benchmarks*.json", "benchmarks-*-failure.txt", "browser-*.png")
+#: The file every report folder carries, so that the program replaces only a folder it wrote itself.
+MARK = ".estimate-checker-report"
+
+
+class NotAReportFolder(ValueError):
+    """The folder named for the report exists and is not one this program wrote: it is never replaced."""
+
+
+def check_report_folder(folder: Path) -> None:
+    """Refuse a report folder that exists and is not the program's own: one that carries :data:`MARK`, a
+    report of an earlier version (its verdicts.json and index.html), or a folder holding nothing but
+    the files of :data:`KEPT` (or nothing), may be replaced; anything else (``--reports notebooks``) is
+    left alone, with the reason.
+
+    >>> import tempfile
+    >>> check_report_folder(Path(tempfile.mkdtemp()) / "reports")  # not there yet: fine
+    """
+    folder = Path(folder)
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise NotAReportFolder(f"{folder} is not a folder the report can be written into; give --reports a "
+                               "new folder, or one an earlier report made")
+    if not folder.is_dir() or (folder / MARK).is_file():
+        return
+    if all(any(entry.match(pattern) for pattern in KEPT) for entry in folder.iterdir()):
+        return  # empty, or only what make bench and make browser-test write into it
+    if (folder / "verdicts.json").is_file() and (folder / "index.html").is_file():
+        return  # a report of a version before the mark
+    raise NotAReportFolder(f"{folder} holds files this program did not write (it replaces the whole folder); "
+                           "nothing was written: give --reports a new folder, or one an earlier report made")
 
 
 def write_report(doc: dict, runs: list, folder: Path, *, publisher: str = PUBLISHER, base_url: str = "") -> None:
@@ -500,10 +529,13 @@ def write_report(doc: dict, runs: list, folder: Path, *, publisher: str = PUBLIS
     notebook or case that is gone disappears with the old folder (the files of :data:`KEPT` are
     carried over)."""
     folder = Path(folder)
+    check_report_folder(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     new = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.new-"))
     try:
         _write_files(doc, runs, new, publisher=publisher, base_url=base_url)
+        (new / MARK).write_text("written by estimate-checker: the program replaces this folder whole\n",
+                                encoding="utf-8")
         if folder.is_dir():
             for pattern in KEPT:
                 for kept in folder.glob(pattern):

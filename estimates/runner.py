@@ -450,6 +450,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--jobs must be at least 1")
     if args.cell_timeout < 1:
         parser.error("--cell-timeout must be at least 1 second")
+    folder = args.reports or paths.reports_dir()
+    try:  # before anything runs: a folder the program did not write is never replaced
+        report.check_report_folder(folder)
+    except report.NotAReportFolder as exc:
+        print(f"cannot write the report: {exc}", file=sys.stderr)
+        return 2
     notebooks = find_notebooks(args.notebooks)
     if not notebooks:
         print(f"no notebooks found under {args.notebooks}", file=sys.stderr)
@@ -462,7 +468,6 @@ def main(argv: list[str] | None = None) -> int:
     def case_done(cid: str, case_runs: list[NotebookRun]) -> None:  # its chart, while others run
         if cid in loaded:
             report.prepare_case(case_runs, cid, loaded)
-    folder = args.reports or paths.reports_dir()
     lock = _lock(folder)
     if lock is None:
         print(f"another report is being made into {folder} right now; wait for it to finish, or give "

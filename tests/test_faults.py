@@ -166,6 +166,7 @@ def test_a_new_report_replaces_the_old_one_whole_and_stale_pages_disappear(tmp_p
     (folder / "notebooks" / "gone-case" / "01-removed.html").write_text("stale", encoding="utf-8")
     (folder / "benchmarks.json").write_text("{}", encoding="utf-8")
     (folder / "benchmarks-nbval-failure.txt").write_text("why", encoding="utf-8")
+    (folder / report.MARK).write_text("", encoding="utf-8")  # a report this program wrote
     doc = {"cases": [], "notebooks": []}
     report.write_report(doc, [], folder)
     assert not (folder / "notebooks" / "gone-case").exists()
@@ -178,6 +179,7 @@ def test_a_report_that_fails_while_writing_leaves_the_previous_one_intact(tmp_pa
     folder = tmp_path / "reports"
     folder.mkdir()
     (folder / "index.html").write_text("previous", encoding="utf-8")
+    (folder / report.MARK).write_text("", encoding="utf-8")  # a report this program wrote
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
@@ -207,3 +209,38 @@ def test_a_second_run_into_the_same_folder_is_refused_while_the_first_holds_the_
 def test_notebook_pages_go_through_the_sanitizer_which_keeps_markdown_and_strips_scripts():
     cleaned = report._sanitized('<h2 id="x">T</h2><p onclick="x()">a<script>b</script></p><blockquote>q</blockquote>')
     assert cleaned == '<h2 id="x">T</h2><p>ab</p><blockquote>q</blockquote>'
+
+
+def test_a_report_folder_that_holds_other_files_is_refused_and_left_whole(tmp_path, capsys):
+    """--reports naming a folder the program did not write (`--reports notebooks`) deleted it; now it is
+    refused before any notebook runs, exit 2 with one line, every file left as it was."""
+    theirs = tmp_path / "notes"
+    theirs.mkdir()
+    (theirs / "notes.txt").write_text("an analyst's notes\\n", encoding="utf-8")
+    (theirs / "sub").mkdir()
+    assert runner.main(["--notebooks", str(tmp_path / "none"), "--reports", str(theirs)]) == 2
+    err = capsys.readouterr().err
+    assert "holds files this program did not write" in err and len(err.strip().splitlines()) == 1
+    assert (theirs / "notes.txt").read_text(encoding="utf-8") == "an analyst's notes\\n" and (theirs / "sub").is_dir()
+
+
+def test_a_report_folder_the_program_wrote_or_an_empty_one_is_replaced(tmp_path):
+    from estimates import report
+    ours = tmp_path / "reports"
+    ours.mkdir()
+    report.check_report_folder(ours)  # empty: fine
+    (ours / report.MARK).write_text("", encoding="utf-8")
+    (ours / "old.html").write_text("", encoding="utf-8")
+    report.check_report_folder(ours)  # marked: fine
+    older = tmp_path / "older"
+    older.mkdir()
+    for name in ("verdicts.json", "index.html"):
+        (older / name).write_text("{}", encoding="utf-8")
+    report.check_report_folder(older)  # a report of a version before the mark
+    bench = tmp_path / "bench"
+    bench.mkdir()
+    (bench / "benchmarks.json").write_text("{}", encoding="utf-8")
+    report.check_report_folder(bench)  # only what make bench writes there
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    with pytest.raises(report.NotAReportFolder):
+        report.check_report_folder(tmp_path / "afile")

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from estimates import paths
+from estimates import paths, report
 
 SLOW = "import time\nprint('started', flush=True)\ntime.sleep(120)"
 
@@ -72,6 +72,7 @@ def slow_run(tmp_path):
     reports = tmp_path / "reports"
     reports.mkdir()
     (reports / "index.html").write_text("previous report", encoding="utf-8")
+    (reports / report.MARK).write_text("", encoding="utf-8")  # a report this program wrote
     proc = subprocess.Popen([sys.executable, "-m", "estimates.runner", "--notebooks", str(tmp_path / "notebooks"),
                              "--reports", str(reports), "--jobs", "2"], cwd=paths.ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
