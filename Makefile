@@ -47,7 +47,7 @@ coverage: $(STAMP)  ## every number of every seed is a claim or listed as not on
 new-case: $(STAMP)  ## a new article: copy the seed, draft its register, write a running notebook (SEED=... PUBLISHED=YYYY-MM-DD OUTLET="...")
 	$(PY) -m estimates.scaffold "$(SEED)" --published "$(PUBLISHED)" --outlet "$(OUTLET)" $(if $(CASE),--case "$(CASE)")
 
-preregister: $(STAMP)  ## freeze a case's as-of estimates and verdicts in seeds/<case>.preregistered.json (CASE=...)
+preregister: $(STAMP)  ## freeze a case's as-of estimates and verdicts in its next seeds/<case>.freeze-<n>.json (CASE=...)
 	$(PY) -m estimates.hindsight preregister $(CASE)
 
 lab: $(STAMP)  ## open the notebooks in JupyterLab (127.0.0.1 only, with a token, no update check or news)

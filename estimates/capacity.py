@@ -262,3 +262,11 @@ def rounds_by_mass(containers, payload_rating, floor_cap, packaging, mass) -> pi
     the packed mass of a round of bare ``mass``."""
     payload = np.minimum(payload_rating.to("tonne").magnitude, floor_cap.to("tonne").magnitude) * Q_(1, "tonne / container")
     return (containers * payload / (mass * packaging / Q_(1, "round"))).to("round")
+
+
+def payload_conversion(payload_rating, floor_cap, masses) -> dict[str, pint.Quantity]:
+    """Rounds per container in a conversion that divides a container's payload (capped by the floor)
+    by one bare round's mass, with no crate, no packing and no volume limit: how an official may turn a
+    count of containers into rounds. ``masses`` by calibre, as :func:`round_masses` gives them."""
+    payload = np.minimum(payload_rating.to("tonne").magnitude, floor_cap.to("tonne").magnitude)
+    return {k: Q_(payload / m.to("tonne").magnitude, "round / container") for k, m in masses.items()}

@@ -51,9 +51,20 @@ def case_notebooks(case_id: str) -> Path:
     return NOTEBOOKS / case_id
 
 
-def preregistered_path(case_id: str) -> Path:
-    """A case's frozen as-of estimates and verdicts, ``seeds/<case_id>.preregistered.json``."""
-    return SEEDS / f"{case_id}.preregistered.json"
+def freeze_path(case_id: str, number: int) -> Path:
+    """A case's freeze number ``number`` (1, 2, ...) of its as-of estimates and verdicts,
+    ``seeds/<case_id>.freeze-<number>.json``; freezes are kept side by side, never rewritten."""
+    return SEEDS / f"{case_id}.freeze-{number}.json"
+
+
+def freeze_paths(case_id: str) -> list[Path]:
+    """Every freeze file of a case, oldest (lowest number) first."""
+    found = []
+    for p in SEEDS.glob(f"{case_id}.freeze-*.json"):
+        n = p.name[len(case_id) + len(".freeze-"):-len(".json")]
+        if n.isdigit():
+            found.append((int(n), p))
+    return [p for _, p in sorted(found)]
 
 
 def claims_path(case_id: str) -> Path:

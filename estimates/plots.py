@@ -151,20 +151,23 @@ def timeline(ax, rows: Sequence[tuple], *, today=None, today_label: str = "artic
 
 
 def hindsight_figure(rows: Sequence[dict], title: str):
-    """A figure with one panel per pre-registered estimate: its frozen 90% interval (thin bar), 50%
-    interval (thick bar) and median (tick), with every later figure that speaks to it marked (log
-    scale). ``rows`` are :func:`estimates.hindsight.scores` rows. Returns the figure."""
+    """A figure with one panel per frozen estimate: its frozen 90% interval (thin bar), 50% interval
+    (thick bar) and median (tick), with every later figure scored against it marked (log scale): a
+    filled marker blind, a hollow one seen; a floor points right, a ceiling left. ``rows`` are
+    :func:`estimates.hindsight.score_freeze` rows. Returns the figure."""
     names = list(dict.fromkeys(r["estimate"] for r in rows))
     fig, axes = plt.subplots(len(names), 1, figsize=(9, 1.7 * len(names) + 0.6), squeeze=False)
     for ax, name in zip(axes[:, 0], names):
         mine = [r for r in rows if r["estimate"] == name]
         f = mine[0]["frozen"]
-        ax.hlines(0, f["p5"], f["p95"], color="tab:blue", lw=3, label="pre-registered 90%")
-        ax.hlines(0, f["p25"], f["p75"], color="tab:blue", lw=10, alpha=0.6, label="pre-registered 50%")
-        ax.plot([f["p50"]], [0], "|", color="black", ms=18, label="pre-registered median")
+        ax.hlines(0, f["p5"], f["p95"], color="tab:blue", lw=3, label="frozen 90%")
+        ax.hlines(0, f["p25"], f["p75"], color="tab:blue", lw=10, alpha=0.6, label="frozen 50%")
+        ax.plot([f["p50"]], [0], "|", color="black", ms=18, label="frozen median")
         for i, r in enumerate(mine):
-            ax.plot([r["value"]], [0.25 + 0.12 * i], "v" if not r["floor"] else ">", color=_PALETTE[(i + 1) % 7],
-                    ms=9, label=f"{r['figure']} ({r['published'][:7]})")
+            colour = _PALETTE[(i + 1) % 7]
+            ax.plot([r["value"]], [0.25 + 0.12 * i], {"lower": ">", "upper": "<"}.get(r["bound"], "v"), ms=9,
+                    color=colour, markerfacecolor=colour if r["status"] == "blind" else "none",
+                    label=f"{r['figure']} ({r['published'][:7]}, {r['status']})")
         ax.set_xscale("log")
         plain_ticks(ax.xaxis)
         ax.set_yticks([])

@@ -276,11 +276,14 @@ def terminal_table(doc: dict, width: int = 100) -> str:
         counts = _counts(case)
         h = case.get("hindsight")
         if h:
-            cal = h["calibration"]
             changed = sum(c["changed"] for c in h["changes"])
-            lines.append(f"hindsight (pre-registered {h['frozen_on']}): {cal['scored']} later figures scored, "
-                         f"{cal['inside_50']} inside the 50% interval, {cal['inside_90']} inside the 90%"
-                         + (f"; {changed} estimates changed since" if changed else ""))
+            for f in h["freezes"]:
+                pooled = {c["status"]: c for c in f["calibration"] if c["estimand"] == "all estimands"}
+                said = "; ".join(f"{st}: {c['figures']} figures, model {_score(c['model'])}, claim {_score(c['claim'])}, "
+                                 f"naive {_score(c['naive'])}" for st, c in sorted(pooled.items()))
+                lines.append(f"hindsight, freeze {f['freeze']} ({f['frozen_on']}): " + (said or "no figure scored"))
+            if changed:
+                lines.append(f"hindsight: {changed} estimates changed since freeze {h['latest']}")
         lines.append("; ".join(f"{k}: {n}" for k, n in sorted(counts.items()))
                      + f" ({len(case['verdicts'])} claims, {_findings(case)} findings)")
     lines.append("notes: " + ", ".join(f"{k} {w}" for k, w in NOTE_LETTERS.items())
@@ -441,7 +444,7 @@ def claimreview(case: dict, publisher: str = PUBLISHER, base_url: str = "") -> l
     verdict scale mapped once (:data:`estimates.verdicts.RATING`); the review's date is the case's
     pre-registration day, or its article's date: from the data, never the clock."""
     h = case.get("hindsight") or {}
-    reviewed_on = h.get("frozen_on") or case["article"]["published"]
+    reviewed_on = (h["freezes"][-1]["frozen_on"] if h.get("freezes") else case["article"]["published"])
     out = []
     for v in case["verdicts"]:
         if v["verdict"] not in RATING and v["verdict"] not in (UNDETERMINED, CANNOT_TELL):
@@ -592,14 +595,18 @@ def _write_files(doc: dict, runs: list, folder: Path, *, publisher: str, base_ur
             exact=[v for v in cards if v.get("kind") != "estimate"], h=case.get("hindsight"), notebooks=notebooks,
             jsonld=_script_safe(jsonld))
         _write_atomic(folder / case["id"] / "index.html", html_text)
-    scored = [r for case in doc["cases"] if case.get("hindsight") for r in case["hindsight"]["scores"]]
+    calibration = [{**c, "case": case["id"], "freeze": f["freeze"]} for case in doc["cases"] if case.get("hindsight")
+                   for f in case["hindsight"]["freezes"] for c in f["calibration"]]
     rows = [{"id": c["id"], "title": c["article"]["title"], "line": c["article"]["line"], "claims": len(c["verdicts"]),
              "findings": _findings(c),
              "counts": _counts(c)} for c in doc["cases"]]
     _write_atomic(folder / "index.html", env.get_template("index.html.j2").render(
         title="estimate-checker report", scale=SCALE_ORDER, rows=rows,
-        calibration=hindsight.calibration(scored) if scored else None,
-        per_case=[{"id": c["id"], "cal": c["hindsight"]["calibration"]} for c in doc["cases"] if c.get("hindsight")]))
+        calibration=calibration))
+
+
+def _score(x) -> str:
+    return "-" if x is None else f"{x:.2f}"
 
 
 def _findings(case: dict) -> int:

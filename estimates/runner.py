@@ -213,19 +213,22 @@ def _stop(pool) -> None:
 
 
 def shared_digest() -> bytes:
-    """The digest of the inputs every notebook shares: the sources file, the package's files and
-    the requirements (computed once per run, not once per notebook)."""
+    """The digest of the inputs every notebook shares: the sources file, the estimands, the package's
+    files, the requirements, and the git history of the sources and freezes (which commits touched
+    them: whether a later figure is blind for a freeze is read from it), computed once per run."""
     import hashlib
+    from estimates import estimands, history
     h = hashlib.sha256()
-    for f in [paths.reference_figures(), paths.REQUIREMENTS] + sorted(paths.PACKAGE.rglob("*")):
+    for f in [paths.reference_figures(), estimands.path(), paths.REQUIREMENTS] + sorted(paths.PACKAGE.rglob("*")):
         if f.is_file() and "__pycache__" not in f.parts:
             h.update(str(f.name).encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    h.update(history.digest().encode())
     return h.digest()
 
 
 def input_digest(path: Path, shared: bytes | None = None) -> str:
     """A digest of everything a notebook's results depend on: its cells' sources (not its stored
-    outputs), the names of its case's notebooks, its case's seed, register and pre-registration, the
+    outputs), the names of its case's notebooks, its case's seed, register and freezes, the
     sources file, the package's code, data and templates, and the pinned requirements. Equal digests
     mean the same inputs.
 
@@ -246,7 +249,7 @@ def input_digest(path: Path, shared: bytes | None = None) -> str:
         add("unreadable", path.read_bytes() if path.exists() else b"")
     case = path.parent.name  # which notebooks the case has (notebook 00 lists them against the register)
     add("notebooks", "\0".join(sorted(p.name for p in path.parent.glob("*.ipynb"))).encode())
-    for f in (paths.seed_path(case), paths.claims_path(case), paths.preregistered_path(case)):
+    for f in (paths.seed_path(case), paths.claims_path(case), *paths.freeze_paths(case)):
         add(f.name, f.read_bytes() if f.is_file() else b"absent")
     h.update(shared if shared is not None else shared_digest())
     return h.hexdigest()

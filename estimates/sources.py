@@ -2,10 +2,12 @@
 
 Records live in ``sources/reference-figures.toml`` as ``[[sources]]``. A check of an article sees
 only sources published on or before the article's date (:meth:`SourceBook.as_of`). A figure
-published later may be marked as **hindsight** for a case (``hindsight_for``), saying which named
-estimate or claim it speaks to (``speaks_to``) and how it becomes that quantity (``derive``, a
-pint expression of ``{value}`` and, with ``per``, of another record's ``{per}``); it never enters
-that case's as-of view (``hindsight = true`` keeps a record out of every as-of view).
+published later may be marked as **hindsight** for a case (``hindsight_for``), saying which quantity
+it measures (``measures``, an estimand of ``sources/estimands.toml``) and how it becomes that quantity
+(``derive``, a pint expression of ``{value}`` and, with ``per``, of another record's ``{per}``), which
+claims it speaks to as stated (``speaks_to``), and whether it only relays another record's figure
+(``relays``, never scored twice); it never enters that case's as-of view (``hindsight = true`` keeps
+a record out of every as-of view).
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ _FIELDS = {
     "id", "figure", "value", "low", "high", "unit", "qualifier", "period", "period_start", "period_end",
     "producer", "originator", "title", "published", "published_precision", "url", "read_at", "quote", "notes",
     "tags", "hindsight", "on", "latitude", "longitude", "hindsight_for", "speaks_to", "per", "derive",
+    "measures", "relays",
 }
 
 
@@ -67,6 +70,8 @@ class Source:
     speaks_to: tuple[str, ...] = ()
     per: str = ""
     derive: str = ""
+    measures: str = ""
+    relays: str = ""
     path: str = ""
 
     def _where(self, field: str) -> str:
@@ -154,23 +159,31 @@ def _source(path: Path, record: dict, index: int) -> Source:
         notes=f.text("notes", required=False), tags=f.strings("tags"), hindsight=hindsight,
         on=on, latitude=lat, longitude=lon, hindsight_for=f.strings("hindsight_for"),
         speaks_to=_speaks_to(f), per=f.text("per", required=False), derive=f.text("derive", required=False),
-        path=str(path),
+        measures=_hindsight_only(f, "measures"), relays=_hindsight_only(f, "relays"), path=str(path),
     )
 
 
-SPEAKS_TO = ("estimate", "claim")
-
-
 def _speaks_to(f: Fields) -> tuple[str, ...]:
-    """``speaks_to`` entries: "estimate:<name>" or "claim:<id>"; only with ``hindsight_for``."""
+    """``speaks_to`` entries, "claim:<id>"; only with ``hindsight_for``."""
     items = f.strings("speaks_to")
     for item in items:
         kind, _, name = item.partition(":")
-        if kind not in SPEAKS_TO or not name:
-            f.fail("speaks_to", f"{item!r} is not 'estimate:<name>' or 'claim:<id>'")
+        if kind == "estimate":
+            f.fail("speaks_to", f"{item!r}: a figure names the quantity it measures, not an estimate; write "
+                                f"measures = \"<estimand>\" (sources/estimands.toml)")
+        if kind != "claim" or not name:
+            f.fail("speaks_to", f"{item!r} is not 'claim:<id>'")
     if items and not f.record.get("hindsight_for"):
-        f.fail("speaks_to", "only a hindsight figure speaks to an estimate or a claim: give hindsight_for too")
+        f.fail("speaks_to", "only a hindsight figure speaks to a claim: give hindsight_for too")
     return items
+
+
+def _hindsight_only(f: Fields, field: str) -> str:
+    """``measures`` or ``relays``: an id, only on a hindsight figure."""
+    value = f.text(field, required=False)
+    if value and not f.record.get("hindsight_for"):
+        f.fail(field, f"only a hindsight figure {field} anything: give hindsight_for too")
+    return value
 
 
 def _angle(f: Fields, field: str) -> str:

@@ -108,11 +108,11 @@ def test_a_second_run_takes_everything_from_the_cache_and_a_changed_notebook_run
 
 @pytest.mark.parametrize("case", CASES)
 def test_the_cache_key_covers_the_pre_registration(tmp_path, monkeypatch, case):
-    """A pre-registration edited, or made where a case had none, reruns that case's notebooks only."""
+    """A freeze edited, or made where a case had none, reruns that case's notebooks only."""
     before = _digests()
     seeds = tmp_path / "seeds"
     shutil.copytree(paths.SEEDS, seeds)
-    frozen = seeds / f"{case}.preregistered.json"
+    frozen = seeds / f"{case}.freeze-1.json"
     frozen.write_text((frozen.read_text(encoding="utf-8") if frozen.exists() else "{}") + " ", encoding="utf-8")
     monkeypatch.setattr(paths, "SEEDS", seeds)
     assert _changed(before, _digests()) == {case}

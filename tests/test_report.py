@@ -150,5 +150,6 @@ def test_the_review_date_comes_from_the_data_not_the_clock(written):
     folder, doc = written
     case = doc["cases"][0]
     records = json.loads((folder / case["id"] / "claimreview.jsonld").read_text(encoding="utf-8"))
-    expected = (case.get("hindsight") or {}).get("frozen_on") or case["article"]["published"]
+    freezes = (case.get("hindsight") or {}).get("freezes")
+    expected = freezes[-1]["frozen_on"] if freezes else case["article"]["published"]
     assert {r["datePublished"] for r in records} == {expected}

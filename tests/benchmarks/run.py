@@ -284,7 +284,7 @@ def _synthetic(root: Path, copies: int) -> tuple[Path, Path, int]:
         for k in range(copies):
             new = cid if k == 0 else f"{cid}-copy{k:02d}"
             if k:
-                for src in (paths.seed_path(cid), paths.claims_path(cid), paths.preregistered_path(cid)):
+                for src in (paths.seed_path(cid), paths.claims_path(cid), *paths.freeze_paths(cid)):
                     text = src.read_text(encoding="utf-8")
                     (seeds / src.name.replace(cid, new)).write_text(text.replace(cid, new), encoding="utf-8")
             (notebooks / new).mkdir(parents=True)
