@@ -320,7 +320,8 @@ def calibration(rows: list[dict]) -> list[dict[str, Any]]:
     """The calibration table: per estimand, blind and seen apart, then all estimands pooled (the log
     scores are scale-free): how many figures and originators, how often the 90% interval held
     (weighted; bounds that cannot say are left out), and the mean log interval score of the model,
-    the claim taken as the forecast and the naive reference (each over the figures it can score)."""
+    the claim taken as the forecast and the naive reference (each over the figures it can score,
+    with the model's over the same figures beside it)."""
     out = []
     keys = sorted({(r["estimand"], r["status"]) for r in rows}, key=lambda k: (k[1] != BLIND, k[0]))
     for key in keys + [("all estimands", BLIND), ("all estimands", SEEN)]:
@@ -334,21 +335,32 @@ def calibration(rows: list[dict]) -> list[dict[str, Any]]:
                     "originators": len({(r["originator"], r["estimand"]) for r in sub}),
                     "held_90": _round(sum(r["weight"] for r in decided if r["in_90"]) / weight) if weight else None,
                     "decided": _round(weight),
-                    "model": _mean(sub, "log_score"), "claim": _mean(sub, "claim_score"),
-                    "naive": _mean(sub, "naive_score")})
+                    "model": _mean(sub, "log_score"), **_reference(sub, "claim"), **_reference(sub, "naive")})
     return out
+
+
+def _reference(rows: list[dict], name: str) -> dict:
+    """A reference's mean score over the figures it can score, and the model's over the same figures
+    (pooled, a reference may score fewer figures than the model: compare like with like)."""
+    mine = [r for r in rows if r.get(f"{name}_score") is not None]
+    return {name: _mean(mine, f"{name}_score"), f"model_on_{name}": _mean(mine, "log_score"), f"{name}_figures": len(mine)}
 
 
 def calibration_table(cal: list[dict]):
     """The calibration table as a pandas DataFrame of text (stable under nbval)."""
     import pandas as pd
 
-    def num(x, sig=2):
-        return "-" if x is None else f"{x:.{sig}f}"
+    def num(x):
+        return "-" if x is None else f"{x:.2f}"
+
+    def ref(c, name):  # a reference scoring fewer figures than the model: the model's score on those beside it
+        if c[name] is None or c[f"{name}_figures"] == c["figures"]:
+            return num(c[name])
+        return f"{num(c[name])} (model {num(c[f'model_on_{name}'])} on its {c[f'{name}_figures']})"
     return pd.DataFrame([{"estimand": c["estimand"], "blind or seen": c["status"], "figures": c["figures"],
                           "originators": c["originators"],
                           "90% held": "-" if c["held_90"] is None else f"{c['held_90']:.0%} of {c['decided']:g}",
-                          "model": num(c["model"]), "claim": num(c["claim"]), "naive": num(c["naive"])}
+                          "model": num(c["model"]), "claim": ref(c, "claim"), "naive": ref(c, "naive")}
                          for c in cal])
 
 

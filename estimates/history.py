@@ -76,15 +76,31 @@ class History:
         return None
 
     def freeze_commit(self, file: Path) -> str | None:
-        """The commit that first added a freeze file (following a rename); None if it is not committed."""
+        """The commit that first added a freeze file, following only exact renames (a commit that moved
+        the file unchanged is not its commit; git's ``--follow`` guesses by likeness, and a second
+        freeze is like the first); None if it is not committed."""
         if self.problem:
             return None
         try:
-            rel = Path(file).resolve().relative_to(self.root.resolve())
-            out = _git(self.root, "log", "--follow", "--format=%H", "--", str(rel)).split()
-        except (NoHistory, ValueError):
+            path = str(Path(file).resolve().relative_to(self.root.resolve()))
+        except ValueError:
             return None
-        return out[-1] if out else None
+        start = "HEAD"
+        for _ in range(100):  # a chain of exact renames, each step one commit back
+            try:  # the latest commit that added the path: the birth of the file there now
+                added = _git(self.root, "log", start, "--no-renames", "--diff-filter=A", "--format=%H", "-1",
+                             "--", path).split()
+                if not added:
+                    return None
+                status = _git(self.root, "show", "--format=", "--name-status", "-M100%", added[0])
+            except NoHistory:
+                return None
+            moved = [parts[1] for parts in (line.split("\t") for line in status.splitlines())
+                     if len(parts) == 3 and parts[0] == "R100" and parts[2] == path]
+            if not moved:
+                return added[0]
+            start, path = f"{added[0]}^", moved[0]
+        return None
 
     def after(self, commit: str | None, freeze: str | None) -> bool:
         """True when ``commit`` is a descendant of ``freeze`` (not the same commit)."""

@@ -279,8 +279,9 @@ def terminal_table(doc: dict, width: int = 100) -> str:
             changed = sum(c["changed"] for c in h["changes"])
             for f in h["freezes"]:
                 pooled = {c["status"]: c for c in f["calibration"] if c["estimand"] == "all estimands"}
-                said = "; ".join(f"{st}: {c['figures']} figures, model {_score(c['model'])}, claim {_score(c['claim'])}, "
-                                 f"naive {_score(c['naive'])}" for st, c in sorted(pooled.items()))
+                said = "; ".join(f"{st}: {c['figures']} figures, model {_score(c['model'])}; claim {_score(c['claim'])} "
+                                 f"vs model {_score(c['model_on_claim'])}; naive {_score(c['naive'])} vs model "
+                                 f"{_score(c['model_on_naive'])}" for st, c in sorted(pooled.items()))
                 lines.append(f"hindsight, freeze {f['freeze']} ({f['frozen_on']}): " + (said or "no figure scored"))
             if changed:
                 lines.append(f"hindsight: {changed} estimates changed since freeze {h['latest']}")

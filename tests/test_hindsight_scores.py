@@ -73,7 +73,7 @@ def project(tmp_path):
         return git(root, "rev-parse", "HEAD").strip()
 
     def freeze(record):
-        path = root / "seeds" / f"{CASE}.freeze-1.json"
+        path = root / "seeds" / f"{CASE}.freeze-{record['freeze']}.json"
         path.write_text(json.dumps(record), encoding="utf-8")
         return path
 
@@ -167,3 +167,22 @@ def test_the_pooled_score_is_unchanged_when_a_rows_unit_is_rescaled(project):
         for key in ("model", "claim", "naive", "held_90"):
             assert a[key] == pytest.approx(b[key], rel=1e-3), key
     assert in_kg[-1]["model"] != pytest.approx(in_kg[-1]["claim"])  # the references are scored apart
+
+
+def test_a_freeze_keeps_its_commit_through_an_exact_rename_and_a_second_freeze_has_its_own(project):
+    """git's --follow takes a new file for an old one it resembles; the freeze's commit must not."""
+    project.write(old_mass())
+    first = project.freeze(frozen())
+    first_commit = project.commit("freeze 1")
+    git(project.root, "mv", str(first), str(first.with_name(f"{CASE}.freeze-one.json")))
+    project.commit("freeze 1 renamed, unchanged")
+    second = project.freeze({**frozen(), "freeze": 2})  # nearly the same text as the first
+    second_commit = project.commit("freeze 2")
+    history = History.read(project.root)
+    assert history.freeze_commit(first.with_name(f"{CASE}.freeze-one.json")) == first_commit
+    assert history.freeze_commit(second) == second_commit
+    moved = first.with_name(f"{CASE}.freeze-one.json")
+    moved.write_text(moved.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    git(project.root, "mv", str(moved), str(first))
+    renamed_and_changed = project.commit("freeze 1 moved back, and changed")
+    assert history.freeze_commit(first) == renamed_and_changed  # not an exact rename: its own commit
