@@ -39,9 +39,9 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 _CLAIM_FIELDS = {
     "id", "kind", "quote", "unit", "value", "low", "high", "qualifier", "claimant", "reported_by",
     "made_on", "period", "period_start", "period_end", "weekday", "relative", "check", "not_checked",
-    "excerpt", "variant_of", "notes",
+    "excerpt", "variant_of", "notes", "claimant_person",
 }
-_ARTICLE_FIELDS = {"title", "outlet", "agency", "published", "dateline", "seed", "kind"}
+_ARTICLE_FIELDS = {"title", "outlet", "agency", "published", "dateline", "seed", "kind", "url"}
 _EXCERPT_FIELDS = {"id", "marker", "outlet", "relays", "headline", "published", "published_precision", "url"}
 ARTICLE_KINDS = ("article", "excerpts")
 
@@ -57,6 +57,7 @@ class Article:
     dateline: str
     seed: str
     kind: str = "article"
+    url: str = ""  # where the article was read (http(s)); a set of excerpts has one per excerpt
 
     def line(self) -> str:
         """Who published it, in words built from the fields the register has."""
@@ -118,6 +119,7 @@ class Claim:
     not_checked: str = ""
     excerpt: str = ""
     variant_of: str = ""
+    claimant_person: str = ""  # the claimant's name when the claimant is a person (the rest: an organisation)
     path: str = ""
 
     @property
@@ -197,7 +199,7 @@ def _article(path: Path, data: dict, seed_text: str) -> Article:
         f.fail("title", "the title is not found verbatim in the seed text")
     return Article(title, f.text("outlet"), f.text("agency", required=False), f.date("published"),
                    f.text("dateline", required=False), f.text("seed"),
-                   f.choice("kind", ARTICLE_KINDS, required=False, default="article"))
+                   f.choice("kind", ARTICLE_KINDS, required=False, default="article"), f.url("url", required=False))
 
 
 def _excerpts(path: Path, data: dict, seed_text: str) -> tuple[Excerpt, ...]:
@@ -212,7 +214,7 @@ def _excerpts(path: Path, data: dict, seed_text: str) -> tuple[Excerpt, ...]:
         if at < 0 or seed_text.count(marker) != 1:
             f.fail("marker", f"{marker!r} must appear exactly once in the seed, at the start of its excerpt")
         found.append((at, Excerpt(f.ident(), marker, f.text("outlet"), f.text("headline"), f.date("published"),
-                                  f.text("url"), f.text("relays", required=False),
+                                  f.url("url"), f.text("relays", required=False),
                                   f.choice("published_precision", ("day", "month", "year"), required=False,
                                            default="day"))))
     no_duplicate_ids(path, [e.id for _, e in found])
@@ -290,7 +292,8 @@ def _claim(path: Path, record: dict, index: int, seed_text: str, excerpts: tuple
         check=check, value=value, low=low, high=high,
         reported_by=f.text("reported_by", required=False), period_start=start, period_end=end,
         weekday=weekday, relative=relative, notes=f.text("notes", required=False), not_checked=not_checked,
-        excerpt=excerpt, variant_of=f.text("variant_of", required=False), path=str(path),
+        excerpt=excerpt, variant_of=f.text("variant_of", required=False),
+        claimant_person=f.text("claimant_person", required=False), path=str(path),
     )
 
 

@@ -18,13 +18,15 @@ import os
 import re
 import shutil
 import tempfile
+import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from estimates import hindsight, paths
 from estimates.case import Case, case_ids, load_case
 from estimates.publish import verdict_flags
-from estimates.verdicts import CANNOT_TELL, ERROR, NOT_CHECKED, RATING, RATING_BEST, RATING_WORST, UNDETERMINED
+from estimates.verdicts import (CANNOT_TELL, ERROR, NOT_CHECKED, RATING, RATING_BEST, RATING_WORST, UNDETERMINED,
+                                UNVERIFIED)
 
 if TYPE_CHECKING:
     from estimates.runner import NotebookRun
@@ -44,7 +46,7 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None,
     claimed: set[tuple[str, str, str]] = set()
     doc = {"cases": [], "notebooks": [
         {"case": r.case, "notebook": r.name, "path": _rel(r.path), "status": "ok" if r.ok else "error",
-         "error_cell": r.error_cell, "error": r.error} for r in runs]}
+         "error_cell": r.error_cell, "error": without_local_paths(r.error)} for r in runs]}
     for cid in (cases if cases is not None else case_ids()):
         case = (loaded or {}).get(cid) or load_case(cid)
         verdicts, estimates = [], []
@@ -55,6 +57,7 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None,
                     "reported_in": (case.register.excerpt(claim.excerpt).citation() if claim.excerpt
                                     else case.article.line()),
                     "variant_of": claim.variant_of, "claimant": claim.claimant,
+                    "claimant_person": claim.claimant_person, "excerpt": claim.excerpt,
                     "made_on": claim.made_on.isoformat()}
             if claim.not_checked:
                 verdicts.append({**base, "notebook": "", "check_id": "", "question": "", "verdict": NOT_CHECKED,
@@ -63,7 +66,8 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None,
             elif run is not None and not run.ok:
                 verdicts.append({**base, "check_id": "", "question": "", "verdict": ERROR, "kind": "",
                                  "claimed": _claimed(claim), "model": None,
-                                 "explanation": f"notebook {claim.check} failed at cell {run.error_cell}: {run.error}"})
+                                 "explanation": f"notebook {claim.check} failed at cell {run.error_cell}: "
+                                                f"{without_local_paths(run.error)}"})
             elif not records:
                 why = (f"no notebook notebooks/{cid}/{claim.check}.ipynb" if run is None
                        else f"{claim.check} emits no verdict for it")
@@ -81,8 +85,10 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None,
         doc["cases"].append({"id": cid, "article": {
             "title": case.article.title, "outlet": case.article.outlet, "agency": case.article.agency,
             "published": case.article.published.isoformat(), "dateline": case.article.dateline,
-            "kind": case.article.kind, "line": case.article.line(),
-            "excerpts": [{"id": x.id, "citation": x.citation()} for x in case.register.excerpts]},
+            "kind": case.article.kind, "line": case.article.line(), "url": case.article.url,
+            "excerpts": [{"id": x.id, "citation": x.citation(), "outlet": x.outlet, "relays": x.relays,
+                          "headline": x.headline, "published": x.published.isoformat(), "url": x.url}
+                         for x in case.register.excerpts]},
             "verdicts": verdicts, "estimates": estimates})
         doc["cases"][-1]["hindsight"] = hindsight.section(case, doc["cases"][-1])
     for r in runs:
@@ -91,6 +97,25 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None,
                 problems.append(f"{r.case}/{r.name} emits a verdict for claim {v.get('claim_id')!r}, "
                                 f"which the register of case {r.case!r} does not assign to that notebook")
     return doc, problems
+
+
+def without_local_paths(text: str) -> str:
+    """Text for a page with this machine's folders taken out: the project's (paths become relative to
+    it), the Python environment's, the temporary folder and the home folder (each by a short name).
+    A page shows where a file is in the project, never where the project is."""
+    for folder, name in _local_folders():
+        text = text.replace(folder, name)
+    return text
+
+
+@functools.cache
+def _local_folders() -> list[tuple[str, str]]:
+    import sys
+    root = str(paths.ROOT.resolve())
+    pairs = [(root + os.sep, ""), (root, "."), (str(Path(sys.prefix).resolve()), "<python>"),
+             (str(Path(sys.base_prefix).resolve()), "<python>"), (str(Path(tempfile.gettempdir()).resolve()), "<tmp>"),
+             (str(Path.home().resolve()), "~")]
+    return [(f, n) for f, n in pairs if len(f) > 1]  # never "/" itself
 
 
 def _claimed(claim) -> dict:
@@ -233,7 +258,7 @@ def notebook_page_file(run: NotebookRun) -> Path | str | None:
 
     def render() -> str:
         import nbformat
-        return _exporter().from_notebook_node(nbformat.from_dict(run.nb))[0]
+        return without_local_paths(_exporter().from_notebook_node(nbformat.from_dict(run.nb))[0])
 
     key = hashlib.sha256(json.dumps(run.nb, sort_keys=True).encode() + _renderer_digest()).hexdigest()
     return _memo_file("pages", key, ".html", render)
@@ -257,39 +282,68 @@ def warm_up() -> None:
         nbformat.v4.new_markdown_cell("# warm"), nbformat.v4.new_code_cell("1")]))
 
 
-def terminal_table(doc: dict, width: int = 100) -> str:
-    """The verdict table as plain text, at most ``width`` columns wide."""
-    cols = [("claim", 29), ("verdict", 12), ("notes", 5), ("claimed", 21), ("model: median [p5-p95]", width - 29 - 12 - 5 - 21 - 4)]
-    lines = []
+def terminal_table(doc: dict, width: int | None = None) -> str:
+    """The verdict table as plain text that fits ``width`` columns (default: the terminal's), drawn by
+    ``rich``: a claim id is never cut (its column is as wide as the longest id), the other columns wrap;
+    control characters in the register's words are shown as escapes, never sent to the terminal."""
+    import shutil
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+    width = width or shutil.get_terminal_size((100, 24)).columns
+    out = io.StringIO()
+    console = Console(file=out, width=width, color_system=None, force_terminal=False, legacy_windows=False,
+                      highlight=False, markup=False, emoji=False)
     for case in doc["cases"]:
-        lines.append(f"{case['article']['title']} ({case['article']['line']})"[:width])
-        lines.append(" ".join(f"{h:<{w}}" for h, w in cols).rstrip())
-        lines.append(" ".join("-" * w for _, w in cols))
+        console.print(Text(_printable(f"{case['article']['title']} ({case['article']['line']})")))
+        ids = [_printable(v["claim_id"]) for v in case["verdicts"]] or ["claim"]
+        table = Table(box=None, pad_edge=False, show_edge=False, expand=False)
+        table.add_column("claim", no_wrap=True, min_width=max(len(i) for i in ids))
+        table.add_column("verdict", no_wrap=True)
+        table.add_column("notes", no_wrap=True)
+        table.add_column("claimed", overflow="fold")
+        table.add_column("model: median [p5-p95]", overflow="fold")
         previous = None
-        for v in case["verdicts"]:
+        for v, cid in zip(case["verdicts"], ids):
             finding = (v.get("extra") or {}).get("finding")
             same = bool(finding) and finding == previous
             previous = finding
-            cells = [v["claim_id"], v["verdict"], _notes(v) + ("=" if same else ""), _compact_claim(v.get("claimed") or {}),
-                     _compact(v.get("model"))]
-            lines.append(" ".join(_clip(c, w).ljust(w) for c, (_, w) in zip(cells, cols)).rstrip())
-        counts = _counts(case)
-        h = case.get("hindsight")
-        if h:
-            changed = sum(c["changed"] for c in h["changes"])
-            for f in h["freezes"]:
-                pooled = {c["status"]: c for c in f["calibration"] if c["estimand"] == "all estimands"}
-                said = "; ".join(f"{st}: {c['figures']} figures, model {_score(c['model'])}; claim {_score(c['claim'])} "
-                                 f"vs model {_score(c['model_on_claim'])}; naive {_score(c['naive'])} vs model "
-                                 f"{_score(c['model_on_naive'])}" for st, c in sorted(pooled.items()))
-                lines.append(f"hindsight, freeze {f['freeze']} ({f['frozen_on']}): " + (said or "no figure scored"))
-            if changed:
-                lines.append(f"hindsight: {changed} estimates changed since freeze {h['latest']}")
-        lines.append("; ".join(f"{k}: {n}" for k, n in sorted(counts.items()))
-                     + f" ({len(case['verdicts'])} claims, {_findings(case)} findings)")
-    lines.append("notes: " + ", ".join(f"{k} {w}" for k, w in NOTE_LETTERS.items())
-                 + ", = the same finding as the row above (one statement in several wordings)")
-    return "\n".join(lines)
+            table.add_row(*(Text(x) for x in (cid, v["verdict"], _notes(v) + ("=" if same else ""),
+                                               _printable(_compact_claim(v.get("claimed") or {})),
+                                               _printable(_compact(v.get("model"))))))
+        console.print(table)
+        for line in _case_summary(case):
+            console.print(Text(line))
+    console.print(Text("notes: " + ", ".join(f"{k} {w}" for k, w in NOTE_LETTERS.items())
+                       + ", = the same finding as the row above (one statement in several wordings)"))
+    return "\n".join(line.rstrip() for line in out.getvalue().rstrip("\n").splitlines())
+
+
+def _printable(text: str) -> str:
+    """Text for a terminal: control characters (escape sequences, bidi controls) written as escapes."""
+    import unicodedata
+    return "".join(c if c.isprintable() and unicodedata.category(c) not in ("Cf", "Cc") else repr(c)[1:-1]
+                   for c in str(text))
+
+
+def _case_summary(case: dict) -> list[str]:
+    """The lines under a case's table: each freeze's pooled hindsight scores, what changed since the
+    latest, and the count of each verdict."""
+    lines = []
+    h = case.get("hindsight")
+    if h:
+        for f in h["freezes"]:
+            pooled = {c["status"]: c for c in f["calibration"] if c["estimand"] == "all estimands"}
+            said = "; ".join(f"{st}: {c['figures']} figures, model {_score(c['model'])}; claim {_score(c['claim'])} "
+                             f"vs model {_score(c['model_on_claim'])}; naive {_score(c['naive'])} vs model "
+                             f"{_score(c['model_on_naive'])}" for st, c in sorted(pooled.items()))
+            lines.append(f"hindsight, freeze {f['freeze']} ({f['frozen_on']}): " + (said or "no figure scored"))
+        changed = sum(c["changed"] for c in h["changes"])
+        if changed:
+            lines.append(f"hindsight: {changed} estimates changed since freeze {h['latest']}")
+    lines.append("; ".join(f"{k}: {n}" for k, n in sorted(_counts(case).items()))
+                 + f" ({len(case['verdicts'])} claims, {_findings(case)} findings)")
+    return lines
 
 
 #: The terminal table's notes column: one letter for each thing a reader must see at a glance.
@@ -322,10 +376,6 @@ def _compact_claim(c: dict) -> str:
     if c.get("low"):
         return f"{q} {c['low']}..{c['high'][5:]}"
     return c.get("text", "")
-
-
-def _clip(text: str, w: int) -> str:
-    return text if len(text) <= w else text[: w - 1] + "…"
 
 
 SCALE_ORDER = ("consistent", "strained", "inconsistent", "correct", "incorrect", "unverified", "not checked", "error")
@@ -440,27 +490,52 @@ def _draw_chart(rows: list[dict]) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
+def review_url(base_url: str, case_id: str, claim_id: str) -> str:
+    """A review's address: under ``base_url`` (an http(s) address; a missing trailing slash is added),
+    or, with none, relative to the case's folder, where both the page and claimreview.jsonld live."""
+    anchor = f"index.html#claim-{claim_id}"
+    if not base_url:
+        return anchor
+    check_base_url(base_url)
+    return urllib.parse.urljoin(base_url.rstrip("/") + "/", f"{case_id}/{anchor}")
+
+
+def check_base_url(base_url: str) -> None:
+    """Only an http(s) address with a host may be the report's base URL (ValueError otherwise)."""
+    parts = urllib.parse.urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in base_url):
+        raise ValueError(f"--base-url {base_url!r} is not an http(s) address (such as https://example.org/checks/)")
+
+
 def claimreview(case: dict, publisher: str = PUBLISHER, base_url: str = "") -> list[dict]:
     """schema.org ClaimReview records for every claim of a case that has a verdict. The rating is the
-    verdict scale mapped once (:data:`estimates.verdicts.RATING`); the review's date is the case's
-    pre-registration day, or its article's date: from the data, never the clock."""
+    verdict scale mapped once (:data:`estimates.verdicts.RATING`), and no number for a verdict that is
+    not a point on the true-false scale; the claim's appearance is the article (or the excerpt) that
+    carried it, with its address; its author a Person where the register names one; the review's date
+    is the latest freeze's day, or the article's date: from the data, never the clock."""
     h = case.get("hindsight") or {}
     reviewed_on = (h["freezes"][-1]["frozen_on"] if h.get("freezes") else case["article"]["published"])
+    excerpts = {x["id"]: x for x in case["article"].get("excerpts") or []}
     out = []
     for v in case["verdicts"]:
         if v["verdict"] not in RATING and v["verdict"] not in (UNDETERMINED, CANNOT_TELL):
             continue
-        appearance = {"@type": "CreativeWork", "headline": case["article"]["title"],
-                      "publisher": {"@type": "Organization", "name": case["article"]["outlet"]}}
-        excerpt = (v.get("reported_in") or "")
-        url = re.search(r"https?://\S+", excerpt)
-        if url:
-            appearance["url"] = url.group(0).rstrip(")")
+        x = excerpts.get(v.get("excerpt") or "")
+        source = ({"headline": x["headline"], "outlet": x["outlet"], "url": x["url"], "published": x["published"]} if x
+                  else {"headline": case["article"]["title"], "outlet": case["article"]["outlet"],
+                        "url": case["article"].get("url", ""), "published": case["article"]["published"]})
+        appearance = {"@type": "CreativeWork", "headline": source["headline"], "datePublished": source["published"],
+                      "publisher": {"@type": "Organization", "name": source["outlet"]}}
+        if source["url"]:
+            appearance["url"] = source["url"]
+        author = ({"@type": "Person", "name": v["claimant_person"], "description": v.get("claimant") or ""}
+                  if v.get("claimant_person") else
+                  {"@type": "Organization", "name": v.get("claimant") or "not recorded"})
         out.append({
             "@context": "https://schema.org", "@type": "ClaimReview",
-            "url": f"{base_url}{case['id']}/index.html#claim-{v['claim_id']}",
+            "url": review_url(base_url, case["id"], v["claim_id"]),
             "claimReviewed": v["quote"],
-            "itemReviewed": {"@type": "Claim", "author": {"@type": "Organization", "name": v.get("claimant") or "not recorded"},
+            "itemReviewed": {"@type": "Claim", "author": author,
                              "datePublished": v.get("made_on") or case["article"]["published"],
                              "appearance": appearance},
             "reviewRating": _rating(v),
@@ -471,10 +546,12 @@ def claimreview(case: dict, publisher: str = PUBLISHER, base_url: str = "") -> l
 
 
 def _rating(v: dict) -> dict:
-    """A ClaimReview rating: a point on the 1-5 scale for a verdict of one class; for "undetermined"
-    (with its range) and "cannot tell", the words alone and no number, since neither is a point on
-    the true-false scale."""
+    """A ClaimReview rating: a point on the 1-5 scale for a verdict of one class; for "unverified",
+    "undetermined" (with its range) and "cannot tell", the words alone and no number, since none is a
+    point on the true-false scale."""
     rating = {"@type": "Rating", "ratingExplanation": _first_sentence(v.get("explanation", "")) or v["verdict"]}
+    if v["verdict"] == UNVERIFIED:  # no evidence either way is not the middle of the true-false scale
+        return {**rating, "alternateName": UNVERIFIED}
     if v["verdict"] in RATING:
         return {**rating, "ratingValue": RATING[v["verdict"]], "bestRating": RATING_BEST, "worstRating": RATING_WORST,
                 "alternateName": v["verdict"]}

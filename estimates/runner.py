@@ -124,6 +124,13 @@ def execute_notebook(path: Path, update: bool = False, timeout: int = CELL_TIMEO
     return NotebookRun(path, ok, seconds, nb, error_cell, error, verdicts, estimates)
 
 
+def _label(path: Path) -> str:
+    """A notebook as a progress line names it: its case (its folder) and its name, since two cases
+    may each have a notebook of the same name."""
+    path = Path(path)
+    return f"{path.parent.name}/{path.name}"
+
+
 def _coalesce_streams(nb) -> None:
     """Merge consecutive stream outputs of one cell (how a kernel splits them depends on timing)."""
     for cell in nb.cells:
@@ -372,7 +379,7 @@ def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None, ti
         """Run ``batch`` on the Dask cluster, in a pool of local processes, or here one after another;
         ``while_running`` is called once they are handed over (here: before the first)."""
         for nbp in batch:
-            print(f"[{position[nbp]:>{width}}/{total}] started  {nbp.name}", file=out, flush=True)
+            print(f"[{position[nbp]:>{width}}/{total}] started  {_label(nbp)}", file=out, flush=True)
         if not batch:
             while_running()
         elif scheduler:
@@ -408,12 +415,12 @@ def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None, ti
 
 def _progress(run: NotebookRun, i: int, total: int, width: int, out) -> None:
     if run.cached:
-        print(f"[{i:>{width}}/{total}] cached   {run.path.name} (its inputs have not changed)", file=out, flush=True)
+        print(f"[{i:>{width}}/{total}] cached   {_label(run.path)} (its inputs have not changed)", file=out, flush=True)
     elif run.ok:
-        print(f"[{i:>{width}}/{total}] done     {run.path.name} in {run.seconds:.1f} s", file=out, flush=True)
+        print(f"[{i:>{width}}/{total}] done     {_label(run.path)} in {run.seconds:.1f} s", file=out, flush=True)
     else:
         at = f"at cell {run.error_cell}" if run.error_cell else "before any cell"
-        print(f"[{i:>{width}}/{total}] FAILED   {run.path.name} {at}: {run.error}", file=out, flush=True)
+        print(f"[{i:>{width}}/{total}] FAILED   {_label(run.path)} {at}: {run.error}", file=out, flush=True)
 
 
 def _lock(folder: Path):
@@ -447,12 +454,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--publisher", default=os.environ.get("ESTIMATE_CHECKER_PUBLISHER", report.PUBLISHER),
                         help="the organisation that publishes the ClaimReview records")
     parser.add_argument("--base-url", default=os.environ.get("ESTIMATE_CHECKER_BASE_URL", ""),
-                        help="where the report will be served, for the ClaimReview urls (default: relative)")
+                        help="the http(s) address the report will be served from, for the ClaimReview urls "
+                             "(default: relative to each case's folder, with a note)")
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
     if args.cell_timeout < 1:
         parser.error("--cell-timeout must be at least 1 second")
+    if args.base_url:
+        try:
+            report.check_base_url(args.base_url)
+        except ValueError as exc:
+            parser.error(str(exc))
     folder = args.reports or paths.reports_dir()
     try:  # before anything runs: a folder the program did not write is never replaced
         report.check_report_folder(folder)
@@ -500,6 +513,9 @@ def main(argv: list[str] | None = None) -> int:
     cached = sum(r.cached for r in runs)
     print(f"{len(runs) - len(failed)} of {len(runs)} notebooks ready ({cached} unchanged, from the cache) in "
           f"{time.perf_counter() - start:.0f} s; report written to {folder}/index.html")
+    if not args.base_url:
+        print("note: the ClaimReview urls are relative to each case's folder (no --base-url); give the address "
+              "the report will be served from before publishing them")
     return 1 if failed or problems else 0
 
 

@@ -83,6 +83,13 @@ class Fields:
             self.fail(field, f"must be a non-empty string, got {value!r}")
         return value
 
+    def url(self, field: str, *, required: bool = True) -> str:
+        """An address a reader can follow: ``http://`` or ``https://`` and a host, nothing else."""
+        value = self.text(field, required=required)
+        if value and not re.match(r"^https?://[^\s/]+\.[^\s]*$", value):
+            self.fail(field, f"{value!r} is not an http(s) address")
+        return value
+
     def ident(self) -> str:
         value = self.text("id")
         if not KEBAB.match(value):

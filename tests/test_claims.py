@@ -279,3 +279,19 @@ def test_a_claim_asked_in_a_unit_of_the_wrong_dimension_names_the_register_and_f
                                         r"has dimension .*needs a unit like 'round / day'"):
         register["two-months-of-war"].quantity_in("round / day")
     assert register["two-months-of-war"].quantity_in("day").magnitude == pytest.approx(60.875)
+
+
+@pytest.mark.parametrize("url", ['"javascript:alert(1)"', '"www.example.org/a"', '"https://"', '"ftp://example.org/a"'])
+def test_an_article_or_excerpt_address_that_is_not_http_is_refused(case_files, url):
+    _expect(case_files, r"record 'article', field 'url': .* is not an http\(s\) address", claim(),
+            article=ARTICLE + f"url = {url}\n")
+    _expect(case_files, r"record 'one', field 'url': .* is not an http\(s\) address", EXCERPTS.replace(
+        'url = "https://example.org/1"', f"url = {url}"), claim(quote='"about 6,700 containers were shipped"',
+                                                                 excerpt='"one"'),
+        seed=EXCERPT_SEED, article=EXCERPT_ARTICLE)
+
+
+def test_an_article_address_and_a_claimant_person_are_kept(case_files):
+    reg = _load(case_files, claim(claimant_person='"Shin Won-sik"'), article=ARTICLE + 'url = "https://example.org/a?b=1"\n')
+    assert reg.article.url == "https://example.org/a?b=1" and reg.claims[0].claimant_person == "Shin Won-sik"
+    assert _load(case_files, claim()).claims[0].claimant_person == ""

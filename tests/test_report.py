@@ -113,8 +113,9 @@ def test_claimreview_files_validate_parse_as_json_ld_and_equal_the_pages_blocks(
         assert len(records) == len(reviewed) and records
         names = {r["reviewRating"]["alternateName"] for r in records}
         assert all(n in RATING or n.startswith((UNDETERMINED, CANNOT_TELL)) for n in names), names
-        assert all(r["author"]["name"] == "Test Desk" and r["url"].startswith("https://example.org/checks/")
-                   for r in records)
+        assert all(r["author"]["name"] == "Test Desk" and r["url"].startswith(f"https://example.org/checks/{case['id']}/"
+                                                                              f"index.html#claim-") for r in records)
+        assert all(r["itemReviewed"]["appearance"]["url"].startswith(("https://", "http://")) for r in records)
         expanded = jsonld.expand(records)
         assert all("https://schema.org/reviewRating" in e for e in expanded)
         page = _parse(folder / case["id"] / "index.html")
@@ -146,6 +147,62 @@ def test_undetermined_and_cannot_tell_are_published_with_their_words_and_no_numb
         jsonschema.validate(forged, SCHEMA)
 
 
+@pytest.mark.parametrize("base", ["https://example.org/checks", "https://example.org/checks/"])
+def test_review_urls_are_absolute_under_a_base_url_with_or_without_its_trailing_slash(base):
+    assert report.review_url(base, "a-case", "c-one") == "https://example.org/checks/a-case/index.html#claim-c-one"
+
+
+def test_without_a_base_url_a_review_url_resolves_from_the_cases_folder():
+    assert report.review_url("", "a-case", "c-one") == "index.html#claim-c-one"  # not a-case/a-case/...
+
+
+@pytest.mark.parametrize("base", ["javascript:alert(1)", "ftp://example.org/", "example.org/checks", "https://",
+                                  "https://exa mple.org/"])
+def test_a_base_url_that_is_not_http_is_refused(base, capsys):
+    from estimates import runner
+    with pytest.raises(ValueError, match="is not an http"):
+        report.check_base_url(base)
+    with pytest.raises(SystemExit) as exit_:
+        runner.main(["--base-url", base])
+    assert exit_.value.code == 2 and "is not an http(s) address" in capsys.readouterr().err
+
+
+def test_unverified_is_published_in_words_with_no_number(written):
+    from estimates.verdicts import UNVERIFIED
+    folder, doc = written
+    records = [r for case in doc["cases"]
+               for r in json.loads((folder / case["id"] / "claimreview.jsonld").read_text(encoding="utf-8"))]
+    v = {"verdict": UNVERIFIED, "explanation": "No source dates it."}
+    assert report._rating(v) == {"@type": "Rating", "alternateName": UNVERIFIED, "ratingExplanation": "No source dates it."}
+    forged = [json.loads(json.dumps(records[0]))]
+    forged[0]["reviewRating"] = {**report._rating(v), "ratingValue": 3, "bestRating": 5, "worstRating": 1}
+    with pytest.raises(jsonschema.ValidationError):  # negative control: the schema refuses a number for it
+        jsonschema.validate(forged, SCHEMA)
+
+
+def test_a_claimant_the_register_names_as_a_person_is_a_person_and_the_rest_organisations(written):
+    folder, doc = written
+    for case in doc["cases"]:
+        records = json.loads((folder / case["id"] / "claimreview.jsonld").read_text(encoding="utf-8"))
+        claims = {c.quote: c for c in load_case(case["id"]).claims}
+        for r in records:
+            claim, author = claims[r["claimReviewed"]], r["itemReviewed"]["author"]
+            assert author["@type"] == ("Person" if claim.claimant_person else "Organization")
+            assert author["name"] == (claim.claimant_person or claim.claimant)
+
+
+def test_each_review_appears_in_its_own_excerpt_or_the_article(written):
+    folder, doc = written
+    for case in doc["cases"]:
+        loaded = load_case(case["id"])
+        records = json.loads((folder / case["id"] / "claimreview.jsonld").read_text(encoding="utf-8"))
+        claims = {c.quote: c for c in loaded.claims}
+        for r in records:
+            claim = claims[r["claimReviewed"]]
+            expected = loaded.register.excerpt(claim.excerpt).url if claim.excerpt else loaded.article.url
+            assert r["itemReviewed"]["appearance"]["url"] == expected
+
+
 def test_the_review_date_comes_from_the_data_not_the_clock(written):
     folder, doc = written
     case = doc["cases"][0]
@@ -153,3 +210,48 @@ def test_the_review_date_comes_from_the_data_not_the_clock(written):
     freezes = (case.get("hindsight") or {}).get("freezes")
     expected = freezes[-1]["frozen_on"] if freezes else case["article"]["published"]
     assert {r["datePublished"] for r in records} == {expected}
+
+
+def test_no_page_shows_a_folder_of_this_machine(tmp_path):
+    """A failed notebook whose error and traceback name the project's, the temporary and the home
+    folders: the cards, the notebook page and the records show paths relative to the project, or
+    short names, never where the project is."""
+    import nbformat
+    import tempfile
+    runs = _stored_runs()
+    broken = next(r for r in runs if r.name.startswith("01"))
+    nb = json.loads(json.dumps(broken.nb))
+    cell = next(c for c in nb["cells"] if c["cell_type"] == "code")
+    local = [str(paths.ROOT / "sources" / "reference-figures.toml"), str(Path(tempfile.gettempdir()) / "x.json"),
+             str(Path.home() / "notes.txt")]
+    cell["outputs"] = [nbformat.v4.new_output("error", ename="RecordError", evalue=f"{local[0]}: bad",
+                                              traceback=[f'File "{p}", line 1' for p in local])]
+    failed = NotebookRun(broken.path, False, 0.0, nb, 1, f"RecordError: {local[0]}, record 'x': bad; see {local[2]}", [], [])
+    runs = [failed if r is broken else r for r in runs]
+    doc, _ = report.assemble(runs)
+    report.write_report(doc, runs, tmp_path / "report")
+    texts = [p.read_text(encoding="utf-8") for p in (tmp_path / "report").rglob("*") if p.suffix in (".html", ".json", ".csv", ".jsonld")]
+    assert texts
+    for folder in (str(paths.ROOT), tempfile.gettempdir(), str(Path.home())):
+        assert not [t for t in texts if folder in t], folder
+    assert any("sources/reference-figures.toml, record" in t for t in texts)  # the project's own path stays, relative
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_the_terminal_table_fits_the_width_and_cuts_no_id(written, width):
+    _, doc = written
+    text = report.terminal_table(doc, width)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= width
+    for case in doc["cases"]:
+        for v in case["verdicts"]:
+            assert any(re.match(rf"{re.escape(v['claim_id'])}\s", line) for line in lines), v["claim_id"]
+
+
+def test_control_characters_of_a_register_never_reach_the_terminal(written):
+    _, doc = written
+    forged = json.loads(json.dumps(doc))
+    forged["cases"][0]["article"]["title"] = "A title\x1b[2J\x1b]0;owned\x07 with \u202e bidi"
+    text = report.terminal_table(forged, 100)
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert "\\x1b[2J" in text  # shown, as an escape

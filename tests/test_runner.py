@@ -83,8 +83,9 @@ def test_negative_control_a_failing_notebook_is_reported_as_an_error_and_the_oth
     out = captured.out
     assert status == 1
     assert "problem:" not in captured.err  # no false lines about records the failed notebook never made
-    assert "done     01-good.ipynb in" in out
-    assert "FAILED   02-broken.ipynb at cell 2: RuntimeError: broken on purpose" in out
+    assert "done     fixture-case/01-good.ipynb in" in out  # a progress line names the case
+    assert "note: the ClaimReview urls are relative to each case's folder (no --base-url)" in out
+    assert "FAILED   fixture-case/02-broken.ipynb at cell 2: RuntimeError: broken on purpose" in out
     doc = json.loads((reports / "verdicts.json").read_text(encoding="utf-8"))
     verdicts = {v["claim_id"]: v for v in doc["cases"][0]["verdicts"]}
     assert verdicts["c-one"]["verdict"] == "consistent" and verdicts["c-one"]["model"]["p50"] == 1200
@@ -274,7 +275,7 @@ def test_a_cases_report_work_is_done_as_soon_as_its_notebooks_are_and_only_for_c
     assert sorted(case for case, _, _ in seen) == ["case-a", "case-b"]  # once each; a failure is not the run's
     for case, names, lines in seen:  # with its runs, right after its last notebook's line (the others go on)
         assert names == [p.stem for p in notebooks if p.parent.name == case]
-        assert set(n + ".ipynb" for n in names) <= set(lines) and lines[-1] in (n + ".ipynb" for n in names)
+        assert set(f"{case}/{n}.ipynb" for n in names) <= set(lines) and lines[-1] in (f"{case}/{n}.ipynb" for n in names)
     assert run() == []  # nothing ran: nothing to prepare
     _notebook(folder / "case-b" / "02-b2.ipynb", "2")
     assert [(case, names) for case, names, _ in run()] == [("case-b", ["01-b1", "02-b2"])]  # one ran, one kept
