@@ -32,6 +32,7 @@ import argparse
 import datetime as dt
 import json
 import math
+import re
 import subprocess
 import sys
 from typing import Any
@@ -284,6 +285,7 @@ def score_freeze(case, freeze: dict, history: History | None = None, registry=No
             claim, naive = _claim_forecast(e, freeze, book, case), _naive(e, book)
             unit_factor = Q_(1, e.unit).to(est["unit"]).magnitude
             rows.append({**base, "estimate": est["name"], "value": _round(value), "bound": bound,
+                         "arithmetic": arithmetic(s, book, derive, est["unit"], value),
                          "frozen": {f"p{q}": est[f"p{q}"] for q in QUANTILES},
                          "percentile": percentile_text(est, value, bound),
                          "in_50": inside(value, bound, est["p25"], est["p75"]),
@@ -389,6 +391,39 @@ def unscored_text(rows: list[dict]) -> str:
         return "every later figure of this case scores an estimate of this freeze"
     return "\n".join(textwrap.fill(f"{r['figure']} ({r['published']}, {r['status']}), measures {r['estimand']}: "
                                    f"{r['reason']}", 100, subsequent_indent="    ") for r in rows)
+
+
+def arithmetic(source, book, derive: str, unit: str, value: float) -> str:
+    """How a later figure became the quantity, as arithmetic a reader can follow: the expression with
+    the records' figures in it and the result, in words ("2,000,000 rounds / 5,000 containers = 400
+    rounds per container"); the figure "as published" when it is the quantity itself."""
+    from estimates.uncertain import format_number
+
+    def shown(magnitude, units):
+        number = f"{int(magnitude):,}" if float(magnitude).is_integer() else format_number(magnitude, 3)
+        return f"{number} {unit_words(str(units), magnitude)}"
+    if derive in ("", "{value}"):
+        return f"{shown(value, unit)}, as published"
+    text = re.sub(r"(?<![\w.,{])(\d+(?:\.\d+)?) ([a-z_]+)\b",  # the expression's own figures, in words
+                  lambda m: shown(float(m.group(1)), m.group(2)), derive)
+    text = text.replace("{value}", shown(source.quantity().magnitude, source.quantity().units))
+    if "{per}" in text:
+        q = book[source.per].quantity()
+        text = text.replace("{per}", shown(q.magnitude, q.units))
+    return f"{text} = {shown(value, unit)}"
+
+
+def unit_words(unit: str, n: float = 2) -> str:
+    """A unit in words for a sentence: "round / container" as "rounds per container" (plural unless
+    one), "round_trip" as "round trips".
+
+    >>> unit_words("round / container", 400), unit_words("month", 1), unit_words("round_trip", 9)
+    ('rounds per container', 'month', 'round trips')
+    """
+    first, *rest = [p.strip().replace("_", " ") for p in unit.split("/")]
+    if n != 1 and not first.endswith("s"):
+        first += "s"
+    return " per ".join([first, *rest])
 
 
 def _derivation(s, derive: str) -> str:

@@ -9,6 +9,7 @@ retypes a number.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Iterable
 
 from estimates.verdicts import Estimate, VerdictRecord
@@ -17,15 +18,31 @@ VERDICT_MIME = "application/vnd.estimate-checker.verdict+json"
 ESTIMATE_MIME = "application/vnd.estimate-checker.estimate+json"
 
 
+#: An address in a register's or a source's text: kept whole, as a Markdown autolink.
+_URL = re.compile(r"https?://[^\s<>\"]+")
+
+
 def md_escape(text: str) -> str:
     r"""Text from a register or a source, made inert for Markdown: HTML's special characters as
-    entities, Markdown's as escapes, so that a quote shows as written and never as markup.
+    entities, Markdown's as escapes, so that a quote shows as written and never as markup; an http(s)
+    address is kept whole as an autolink (an escape inside it would change the address).
 
     >>> md_escape("a < b & c *d* [e](f) | g")
     'a &lt; b &amp; c \\*d\\* \\[e\\]\\(f\\) \\| g'
+    >>> md_escape("KBS, 2024, https://world.kbs.co.kr/news_view.htm?lang=e&Seq_Code=1.")
+    'KBS, 2024, <https://world.kbs.co.kr/news_view.htm?lang=e&Seq_Code=1>.'
     """
+    text, out, pos = str(text), [], 0
+    for m in _URL.finditer(text):
+        url = m.group(0).rstrip(".,;:)")  # a sentence's punctuation after an address is not part of it
+        out += [_inert(text[pos:m.start()]), f"<{url}>"]
+        pos = m.start() + len(url)
+    return "".join(out) + _inert(text[pos:])
+
+
+def _inert(text: str) -> str:
     import html
-    out = html.escape(str(text), quote=False)
+    out = html.escape(text, quote=False)
     for ch in "\\`*_[]()#|!":
         out = out.replace(ch, "\\" + ch)
     return out

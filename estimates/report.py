@@ -22,7 +22,7 @@ import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from estimates import hindsight, paths
+from estimates import hindsight, pages as pages_mod, paths
 from estimates.case import Case, case_ids, load_case
 from estimates.publish import verdict_flags
 from estimates.verdicts import (CANNOT_TELL, ERROR, NOT_CHECKED, RATING, RATING_BEST, RATING_WORST, UNDETERMINED,
@@ -91,12 +91,36 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None,
                          for x in case.register.excerpts]},
             "verdicts": verdicts, "estimates": estimates})
         doc["cases"][-1]["hindsight"] = hindsight.section(case, doc["cases"][-1])
+        doc["cases"][-1]["sources"] = _source_records(case, doc["cases"][-1])
     for r in runs:
         for v in (r.verdicts if r.ok else []):  # a failed notebook's claims are errors already
             if (r.case, r.name, v.get("claim_id")) not in claimed:
                 problems.append(f"{r.case}/{r.name} emits a verdict for claim {v.get('claim_id')!r}, "
                                 f"which the register of case {r.case!r} does not assign to that notebook")
     return doc, problems
+
+
+def _source_records(case: Case, doc_case: dict) -> dict[str, dict]:
+    """Every source a case's page cites (its verdicts' and its later figures'), as a reader sees it:
+    title, who published it and when, and its address and the mirror it was read at where the record
+    has an http(s) one."""
+    ids = {sid for v in doc_case["verdicts"] for sid in v.get("sources") or []}
+    for f in (doc_case.get("hindsight") or {}).get("freezes", []):
+        ids |= {r["figure"] for r in f["scores"] + f["unscored"]}
+    for c in (doc_case.get("hindsight") or {}).get("claims", []):
+        ids |= {x["figure"] for x in c["later"]}
+    out = {}
+    for s in case.sources.all:
+        if s.id in ids:
+            from estimates.validate import published_text
+            out[s.id] = {"id": s.id, "title": s.title, "producer": s.producer, "originator": s.originator,
+                         "published": published_text(s.published, s.published_precision),
+                         "url": s.url if _http(s.url) else "", "read_at": s.read_at if _http(s.read_at) else ""}
+    return out
+
+
+def _http(text: str) -> bool:
+    return bool(re.match(r"^https?://\S+$", text or ""))
 
 
 def without_local_paths(text: str) -> str:
@@ -460,34 +484,51 @@ def chart(case: dict) -> str | None:
 
 
 def _draw_chart(rows: list[dict]) -> str:
-    """The chart of :func:`chart` itself, as a PNG data URI."""
+    """The chart of :func:`chart` itself, as a PNG data URI: rows labelled by the claim's words, a
+    legend, and an axis in multiples of the claimed figure ("claimed", "x2", ...)."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
     colours = {"consistent": "tab:green", "strained": "tab:orange", "inconsistent": "tab:red"}
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.2), dpi=90)
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(rows) + 1.6), dpi=90)
     for y, v in enumerate(reversed(rows)):
         claimed, m, b = v["claimed"]["value"], v["model"], v["band"]
         lo = (b["low"] if b["low"] is not None else claimed / 100) / claimed
         hi = (b["high"] if b["high"] is not None else claimed * 100) / claimed
         ax.barh(y, hi - lo, left=lo, height=0.8, color="#dddddd", zorder=1)
-        c = colours.get(v["verdict"], "tab:gray")
+        c = colours.get(v["verdict"], "tab:blue")
         ax.hlines(y, m["p5"] / claimed, m["p95"] / claimed, color=c, lw=2, zorder=2)
         if m.get("p25") is not None:
             ax.hlines(y, m["p25"] / claimed, m["p75"] / claimed, color=c, lw=7, zorder=2)
         ax.plot([m["p50"] / claimed], [y], "o", color="black", ms=4, zorder=3)
     ax.axvline(1, color="black", lw=0.8)
-    ax.set_yticks(range(len(rows)), [f"{v['claim_id']} ({v['verdict']})" for v in reversed(rows)], fontsize=8)
+    labels = [_clip_words(v["quote"], 34) + f" ({v['verdict']})" for v in reversed(rows)]
+    ax.set_yticks(range(len(rows)), labels, fontsize=9)
     ax.set_xscale("log")
     ax.set_xlim(0.05, 20)
-    ax.set_xlabel("model / claimed figure (log scale)", fontsize=9)
-    ax.set_title("grey: the claim's band; thick: the model's 50%, thin: its 90%, dot: median;\n"
-                 "green consistent, orange strained, red inconsistent", fontsize=8)
+    ticks = [0.1, 0.5, 1, 2, 10]
+    ax.set_xticks(ticks, ["\u00d70.1", "\u00d70.5", "claimed", "\u00d72", "\u00d710"], fontsize=9)
+    ax.minorticks_off()
+    ax.set_xlabel("what the sources support, as a multiple of the claimed figure", fontsize=9)
+    ax.legend(handles=[Patch(color="#dddddd", label="what the claim's words allow"),
+                       Line2D([], [], color="tab:blue", lw=7, label="the estimate: middle half"),
+                       Line2D([], [], color="tab:blue", lw=2, label="nine chances in ten"),
+                       Line2D([], [], marker="o", color="black", lw=0, label="its middle")],
+              fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=4, frameon=False)
     fig.tight_layout()
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
+    fig.savefig(buf, format="png", metadata={"Software": None}, bbox_inches="tight")
     plt.close(fig)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _clip_words(text: str, n: int) -> str:
+    """The first words of ``text``, at most ``n`` characters, with an ellipsis when cut."""
+    if len(text) <= n:
+        return text
+    return text[:n].rsplit(" ", 1)[0] + "\u2026"
 
 
 def review_url(base_url: str, case_id: str, claim_id: str) -> str:
@@ -507,14 +548,19 @@ def check_base_url(base_url: str) -> None:
         raise ValueError(f"--base-url {base_url!r} is not an http(s) address (such as https://example.org/checks/)")
 
 
+def review_date(case: dict) -> str:
+    """The day a case's review is dated: its latest freeze's, or its article's (never the clock)."""
+    h = case.get("hindsight") or {}
+    return h["freezes"][-1]["frozen_on"] if h.get("freezes") else case["article"]["published"]
+
+
 def claimreview(case: dict, publisher: str = PUBLISHER, base_url: str = "") -> list[dict]:
     """schema.org ClaimReview records for every claim of a case that has a verdict. The rating is the
     verdict scale mapped once (:data:`estimates.verdicts.RATING`), and no number for a verdict that is
     not a point on the true-false scale; the claim's appearance is the article (or the excerpt) that
     carried it, with its address; its author a Person where the register names one; the review's date
     is the latest freeze's day, or the article's date: from the data, never the clock."""
-    h = case.get("hindsight") or {}
-    reviewed_on = (h["freezes"][-1]["frozen_on"] if h.get("freezes") else case["article"]["published"])
+    reviewed_on = review_date(case)
     excerpts = {x["id"]: x for x in case["article"].get("excerpts") or []}
     out = []
     for v in case["verdicts"]:
@@ -669,9 +715,11 @@ def _write_files(doc: dict, runs: list, folder: Path, *, publisher: str, base_ur
                      for n in doc["notebooks"] if n["case"] == case["id"]]
         cards = _cards(case, pages, anchors)
         html_text = env.get_template("case.html.j2").render(
-            title=case["article"]["title"], case=case, cards=cards, chart=chart(case),
-            exact=[v for v in cards if v.get("kind") != "estimate"], h=case.get("hindsight"), notebooks=notebooks,
-            jsonld=_script_safe(jsonld))
+            title=case["article"]["title"], case=case, cards=cards, findings=pages_mod.findings(case, cards),
+            chart=chart(case),
+            verdict_words=list(pages_mod.VERDICT_WORDS.items()), label_words=list(pages_mod.LABEL_WORDS.items()),
+            publisher=publisher, reviewed_on=reviews[0]["datePublished"] if reviews else review_date(case),
+            h=case.get("hindsight"), notebooks=notebooks, jsonld=_script_safe(jsonld))
         _write_atomic(folder / case["id"] / "index.html", html_text)
     calibration = [{**c, "case": case["id"], "freeze": f["freeze"]} for case in doc["cases"] if case.get("hindsight")
                    for f in case["hindsight"]["freezes"] for c in f["calibration"]]
@@ -680,6 +728,7 @@ def _write_files(doc: dict, runs: list, folder: Path, *, publisher: str, base_ur
              "counts": _counts(c)} for c in doc["cases"]]
     _write_atomic(folder / "index.html", env.get_template("index.html.j2").render(
         title="estimate-checker report", scale=SCALE_ORDER, rows=rows,
+        verdict_words=list(pages_mod.VERDICT_WORDS.items()),
         calibration=calibration))
 
 

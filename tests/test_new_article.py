@@ -80,6 +80,7 @@ def test_a_new_article_through_the_documented_steps_changes_nothing_else(tmp_pat
            "ESTIMATE_CHECKER_CACHE": str(tmp_path / "cache-before")}
     _run(copy, env, "-m", "estimates.runner")
     before, files_before = _records(copy / "reports", CASE), _digests(copy)
+    kept = {f: (copy / f).read_bytes() for f in files_before if f.endswith(".ipynb")}  # to say what changed
 
     seed = tmp_path / f"{CASE}.txt"  # 1. the seed, byte for byte
     seed.write_bytes((paths.TESTS / "data" / "coverage-fixture.txt").read_bytes())
@@ -112,4 +113,15 @@ def test_a_new_article_through_the_documented_steps_changes_nothing_else(tmp_pat
     files_after = _digests(copy)
     changed = {f for f in set(files_before) | set(files_after) if files_before.get(f) != files_after.get(f)}
     assert changed == {f"seeds/{CASE}.txt", f"seeds/{CASE}.claims.toml"} | {
-        f for f in files_after if f.startswith(f"notebooks/{CASE}/")}, sorted(changed)
+        f for f in files_after if f.startswith(f"notebooks/{CASE}/")}, (sorted(changed), _first_difference(copy, kept, changed))
+
+
+def _first_difference(copy, kept, changed) -> str:
+    """Where the first changed notebook of another case differs: its cell and the lines, for the message."""
+    import difflib
+    for f in sorted(changed):
+        if f in kept:
+            old = json.dumps(json.loads(kept[f]), indent=1, sort_keys=True).splitlines()
+            new = json.dumps(json.loads((copy / f).read_bytes()), indent=1, sort_keys=True).splitlines()
+            return f + "\n" + "\n".join(list(difflib.unified_diff(old, new, lineterm="", n=1))[:40])
+    return ""

@@ -1,6 +1,8 @@
 """The report an editor publishes from, in a real browser: the index and a case page open from the
-file system (no server, no network), every claim of the register has its card, the page logs no
-console error at desktop or phone width, and screenshots are saved under reports/."""
+file system (no server, no network), every claim of the register has its anchor, every finding's
+card its verdict line and a source link where it cites sources, the byline, the review date and the
+article's link are there, the pictures' text is legible on a phone, the phone page is no taller than
+2.5 desktop pages, the page logs no console error, and screenshots are saved under reports/."""
 from __future__ import annotations
 
 import shutil
@@ -50,10 +52,38 @@ def test_an_editor_opens_the_index_and_every_case_page_offline(built, width):
             page.wait_for_load_state()
             for claim in load_case(cid).claims:
                 assert page.locator(f"#claim-{claim.id}").count() == 1, claim.id
-            assert page.locator("img[alt^='Each estimate claim']").count() <= 1
+            cards = page.locator("article.card")
+            assert cards.count() > 0
+            for i in range(cards.count()):
+                card = cards.nth(i)
+                assert card.locator(".verdict-line").inner_text().strip(), i
+                if card.locator(".sources").count():
+                    assert card.locator(".sources a[href^='http']").count() >= 1, card.inner_text()[:200]
+            assert "Reviewed by" in page.locator(".byline").inner_text()
+            assert page.locator(".byline time[datetime]").count() == 1
+            assert page.locator(".checked a[href^='http'], .outlets a[href^='http']").count() >= 1
+            sizes = page.eval_on_selector_all(".bar .ticks span, .verdict-line",
+                                              "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+            assert sizes and min(sizes) >= 10, min(sizes)
             page.screenshot(path=str(shots / f"browser-report-{cid[:10]}-{width}.png"), full_page=False)
             page.go_back()
             page.wait_for_load_state()
         browser.close()
     assert errors == []
     assert all(u.startswith(("file:", "data:")) for u in requests), [u for u in requests if not u.startswith("file:")]
+
+
+def test_the_phone_page_is_no_taller_than_two_and_a_half_desktop_pages(built):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        heights = {}
+        for width in (1300, 390):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            for cid in case_ids():
+                page.goto((built / cid / "index.html").as_uri())
+                heights[cid, width] = page.evaluate("document.documentElement.scrollHeight")
+            page.close()
+        browser.close()
+    for cid in case_ids():
+        assert heights[cid, 390] <= 2.5 * heights[cid, 1300], (cid, heights[cid, 390], heights[cid, 1300])

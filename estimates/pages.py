@@ -1,0 +1,131 @@
+"""What a case page shows an editor's reader: findings in plain words, sources as links, a small
+picture per estimate, and the statistics one click away.
+
+The report document (:mod:`estimates.report`) holds one verdict record per wording of a claim; a
+reader wants one card per *finding* (one statement, however many outlets worded it), with a verdict
+line a non-statistician understands, one sentence of why, the wordings and who used each, and the
+sources it rests on as links. The templates render what :func:`findings` returns; the words are here,
+once, so the page, its glossary and the tooltips say the same.
+"""
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+#: Each verdict in plain words, as the page's glossary and every card say it.
+VERDICT_WORDS = {
+    "correct": "Correct: the record bears it out.",
+    "incorrect": "Incorrect: the record contradicts it.",
+    "consistent": "Plausible: what was published by then supports a figure like this.",
+    "strained": "A stretch: possible only at the edge of what was published by then.",
+    "inconsistent": "Not supported: what was published by then puts the figure well away from this.",
+    "unverified": "Unverified: nothing published by then settles it either way.",
+    "undetermined": "Undetermined: a fair reading of the words or the sources changes the verdict.",
+    "cannot tell": "Cannot tell: the check could not have caught this claim had it been wrong.",
+    "not checked": "Not checked.",
+    "error": "Not checked: the check failed to run.",
+}
+#: Each label a card may carry, in plain words (the glossary, and the label's tooltip).
+LABEL_WORDS = {
+    "routes disagree": "Different ways of estimating the figure reach different verdicts.",
+    "depends on reading": "The verdict changes with how a word of the claim, or of a source, is read.",
+    "depends on an assumption": "An assumption no source gives changes the verdict within its own range.",
+    "weak test": "The check would also have accepted a claim half or twice as large.",
+    "one finding, several wordings": "One statement that outlets worded differently, judged once.",
+}
+#: The picture of an estimate spans this factor either side of the claimed figure (log scale).
+SPAN = 20.0
+
+
+def plain_verdict(v: dict) -> str:
+    """The verdict line of a card, in words: what the verdict means, and for "undetermined" the
+    verdicts it ranges over and what decides between them.
+
+    >>> plain_verdict({"verdict": "undetermined", "verdict_range": ["consistent", "strained", "cannot tell"],
+    ...                "deciding_inputs": ["pace_factor", "count"]})
+    'It ranges from consistent to strained, or cannot tell, depending on pace factor and count.'
+    """
+    verdict = v["verdict"]
+    if verdict != "undetermined":
+        return VERDICT_WORDS.get(verdict, verdict)
+    span = [c for c in v.get("verdict_range") or [] if c and c != "cannot tell"]
+    deciding = [_words(x) for x in v.get("deciding_inputs") or []]
+    line = ("It ranges from " + " to ".join([span[0], span[-1]]) if len(span) > 1 else
+            f"It is {span[0]}" if span else "It has no single verdict")
+    if "cannot tell" in (v.get("verdict_range") or []):
+        line += ", or cannot tell"
+    if deciding:
+        line += f", depending on {_and(deciding[:4])}" + (" and more" if len(deciding) > 4 else "")
+    return line + "."
+
+
+def _words(name: str) -> str:
+    return re.sub(r"[_-]+", " ", name).strip()
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def source_links(ids, sources: dict[str, dict]) -> list[dict]:
+    """The sources a verdict rests on, each as a reader sees it (title, who published it, when) with
+    its address when the record has one, and the mirror it was read at; unknown ids are skipped."""
+    out, seen = [], set()
+    for sid in ids or []:
+        s = sources.get(sid)
+        if s is None or sid in seen:
+            continue
+        seen.add(sid)
+        out.append(s)
+    return sorted(out, key=lambda s: not (s.get("url") or s.get("read_at")))  # those a reader can open first
+
+
+def bar(v: dict) -> dict | None:
+    """An estimate's picture in percentages of a log axis from 1/SPAN to SPAN times the claimed figure:
+    the claim's band, the model's 90% and 50% intervals and its median. None for an exact check."""
+    claimed, m, b = (v.get("claimed") or {}).get("value"), v.get("model"), v.get("band")
+    if v.get("kind") != "estimate" or not claimed or not m or not b or m.get("p5") is None:
+        return None
+
+    def at(x):
+        if x is None or x <= 0:
+            return None
+        return round(100 * (math.log(x / claimed) + math.log(SPAN)) / (2 * math.log(SPAN)), 2)
+
+    def clip(x, default):
+        return min(100.0, max(0.0, default if x is None else x))
+    band = (clip(at(b.get("low")), 0.0), clip(at(b.get("high")), 100.0))
+    out = {"band": band, "p90": (clip(at(m["p5"]), 0), clip(at(m["p95"]), 100)), "median": clip(at(m["p50"]), 50),
+           "p50": None if m.get("p25") is None else (clip(at(m["p25"]), 0), clip(at(m["p75"]), 100))}
+    out["ticks"] = [(clip(at(claimed * f), 0), label) for f, label in ((0.1, "\u00d70.1"), (0.5, "\u00d70.5"),
+                                                                       (1, "claimed"), (2, "\u00d72"), (10, "\u00d710"))]
+    return out
+
+
+def findings(case: dict, cards: list[dict]) -> list[dict[str, Any]]:
+    """The cards of a case grouped by finding, in register order: each with its verdict line, one
+    sentence of why, its wordings (quote, who carried it, the address), its labels with their words,
+    its sources, a picture where it is an estimate, and the first wording's record for the details."""
+    excerpts = {x["id"]: x for x in case["article"].get("excerpts") or []}
+    sources = case.get("sources") or {}
+    groups: dict[str, list[dict]] = {}
+    for v in cards:
+        key = (v.get("extra") or {}).get("finding") or v.get("variant_of") or v["claim_id"]
+        groups.setdefault(key, []).append(v)
+    out = []
+    for key, members in groups.items():
+        lead = members[0]
+        wordings = []
+        for v in members:
+            x = excerpts.get(v.get("excerpt") or "")
+            wordings.append({"claim_id": v["claim_id"], "quote": v["quote"], "claimant": v.get("claimant", ""),
+                             "outlet": x["outlet"] if x else case["article"]["outlet"],
+                             "url": x["url"] if x else case["article"].get("url", ""),
+                             "verdict": v["verdict"], "own": v["verdict"] != lead["verdict"]})
+        ids = [sid for v in members for sid in v.get("sources") or []]
+        out.append({"id": key, "lead": lead, "verdict": lead["verdict"], "line": plain_verdict(lead),
+                    "why": lead.get("why", ""), "wordings": wordings,
+                    "labels": [(f, LABEL_WORDS.get(f, f)) for f in lead.get("flags") or []],
+                    "sources": source_links(ids, sources), "bar": bar(lead), "link": lead.get("link", "")})
+    return out
