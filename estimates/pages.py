@@ -60,6 +60,29 @@ def plain_verdict(v: dict) -> str:
     return line + "."
 
 
+def plain_why(v: dict, first_sentence: str) -> str:
+    """One sentence of why a non-statistician can follow, from the record: for a verdict that holds
+    under every fair reading, what decided it; for "undetermined", what the check finds as argued and
+    that other readings differ; for "cannot tell", why a check that agrees proves little; otherwise
+    the explanation's first sentence with the inputs' names in words.
+
+    >>> plain_why({"verdict": "undetermined", "explanation": "... (as argued: consistent, decided by 'the US pace')."}, "")
+    'As the check argues it, the claim is consistent (by the US pace); other fair readings give the other verdicts named above.'
+    """
+    text = v.get("explanation") or ""
+    argued = re.search(r"as argued: ([a-z ]+?), decided by '([^']+)'", text)
+    decided = re.search(r"decided by '([^']+)'", text)
+    if v["verdict"] == "undetermined" and argued:
+        return (f"As the check argues it, the claim is {argued.group(1)} (by {argued.group(2)}); other fair readings "
+                f"give the other verdicts named above.")
+    if v["verdict"] == "cannot tell":
+        return ("Every independent way of estimating it would also accept a claim half or twice as large, so its "
+                "agreement proves little.")
+    if v["verdict"] in ("correct", "incorrect", "consistent", "strained", "inconsistent") and decided:
+        return f"Decided by {decided.group(1)}, and the same under every fair reading examined."
+    return re.sub(r"\b([a-z]+)_([a-z_]+)\b", lambda m: m.group(0).replace("_", " "), first_sentence)
+
+
 def _words(name: str) -> str:
     return re.sub(r"[_-]+", " ", name).strip()
 
@@ -70,13 +93,15 @@ def _and(items: list[str]) -> str:
 
 def source_links(ids, sources: dict[str, dict]) -> list[dict]:
     """The sources a verdict rests on, each as a reader sees it (title, who published it, when) with
-    its address when the record has one, and the mirror it was read at; unknown ids are skipped."""
+    its address when the record has one, and the mirror it was read at; one article cited for several
+    figures is listed once; unknown ids are skipped."""
     out, seen = [], set()
     for sid in ids or []:
         s = sources.get(sid)
-        if s is None or sid in seen:
+        key = None if s is None else (s["title"], s["producer"], s["url"])  # two figures of one article: once
+        if s is None or key in seen:
             continue
-        seen.add(sid)
+        seen.add(key)
         out.append(s)
     return sorted(out, key=lambda s: not (s.get("url") or s.get("read_at")))  # those a reader can open first
 
@@ -125,7 +150,7 @@ def findings(case: dict, cards: list[dict]) -> list[dict[str, Any]]:
                              "verdict": v["verdict"], "own": v["verdict"] != lead["verdict"]})
         ids = [sid for v in members for sid in v.get("sources") or []]
         out.append({"id": key, "lead": lead, "verdict": lead["verdict"], "line": plain_verdict(lead),
-                    "why": lead.get("why", ""), "wordings": wordings,
+                    "why": plain_why(lead, lead.get("why", "")), "wordings": wordings,
                     "labels": [(f, LABEL_WORDS.get(f, f)) for f in lead.get("flags") or []],
                     "sources": source_links(ids, sources), "bar": bar(lead), "link": lead.get("link", "")})
     return out

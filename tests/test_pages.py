@@ -126,3 +126,17 @@ def test_md_escape_keeps_an_address_whole_and_still_neutralises_markup():
     assert "<https://a.example/x_y?a=1&b=[2]>" in out and "\\*this\\*" in out and "&lt;b&gt;" in out
     assert md_escape("javascript:alert(1)") == "javascript:alert\\(1\\)"  # not an address: not a link
     assert json.dumps(md_escape("no address here")) == '"no address here"'
+
+
+def test_sources_a_reader_can_open_come_first_and_one_article_is_listed_once():
+    sources = {"a": {"title": "T", "producer": "P", "url": "", "read_at": ""},
+               "b": {"title": "U", "producer": "P", "url": "https://example.org/u", "read_at": ""},
+               "c": {"title": "U", "producer": "P", "url": "https://example.org/u", "read_at": ""}}
+    assert [s["title"] for s in pages.source_links(["a", "b", "c", "missing"], sources)] == ["U", "T"]
+
+
+def test_the_why_sentence_is_in_words():
+    assert pages.plain_why({"verdict": "cannot tell"}, "").startswith("Every independent way")
+    assert pages.plain_why({"verdict": "correct", "explanation": "Correct: decided by 'the date'; more."}, "") == (
+        "Decided by the date, and the same under every fair reading examined.")
+    assert pages.plain_why({"verdict": "strained"}, "It turns on pace_factor.") == "It turns on pace factor."
