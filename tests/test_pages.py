@@ -67,7 +67,9 @@ def test_a_case_page_is_a_fact_check_one_card_per_finding(site, case_id):
     expected = article.url or [x.url for x in load_case(case_id).register.excerpts]
     assert (article.url in page.hrefs) if article.url else set(expected) <= set(page.hrefs)
     assert 'class="glossary"' in html and all(w in html for w in pages.LABEL_WORDS.values())
-    assert not re.search(r"\b10\^|tail probability", html)  # the scale in words, not in statistics
+    outside = re.sub(r'<details class="stats">.*?</details>', "", html, flags=re.S)
+    assert not re.search(r"\b10\^|tail probability", outside)  # in words; the statistics one click away
+    assert html.count('<details class="stats">') == len(findings)  # ...and there, folded, on every card
 
 
 def test_every_finding_that_cites_sources_links_one(site):
