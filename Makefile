@@ -48,7 +48,7 @@ new-case: $(STAMP)  ## a new article: copy the seed, draft its register, write a
 	$(PY) -m estimates.scaffold "$(SEED)" --published "$(PUBLISHED)" --outlet "$(OUTLET)" $(if $(CASE),--case "$(CASE)")
 
 preregister: $(STAMP)  ## freeze a case's as-of estimates and verdicts in its next seeds/<case>.freeze-<n>.json (CASE=...)
-	$(PY) -m estimates.hindsight preregister $(CASE)
+	$(PY) -m estimates.freeze $(CASE)
 
 lab: $(STAMP)  ## open the notebooks in JupyterLab (127.0.0.1 only, with a token, no update check or news)
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \

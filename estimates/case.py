@@ -5,6 +5,7 @@ article is a new seed and register under ``seeds/`` and new notebooks: no packag
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from estimates import paths
@@ -46,7 +47,22 @@ def load_case(case_id: str, sources_path=None) -> Case:
     return Case(case_id, read_text(seed), register, book)
 
 
+#: A case id: lower-case letters and digits in words joined by hyphens (by convention the article's date
+#: first: ``2023-11-01-thehindu-afp-nk-russia-artillery``). Nothing else is a case: a file name can
+#: carry anything (``javascript:alert(8)``), a link on a page must not.
+CASE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 def case_ids() -> list[str]:
-    """Every case that has both a seed and a claims register, sorted."""
-    return sorted(p.name[: -len(".claims.toml")] for p in paths.SEEDS.glob("*.claims.toml")
-                  if paths.seed_path(p.name[: -len(".claims.toml")]).is_file())
+    """Every case that has both a seed and a claims register and a valid case id (:data:`CASE_ID`),
+    sorted; :func:`not_cases` names the register files left out."""
+    return sorted(cid for cid in _registered() if CASE_ID.fullmatch(cid) and paths.seed_path(cid).is_file())
+
+
+def not_cases() -> list[str]:
+    """Register files in the seeds folder whose name is not a case id, so not read as a case."""
+    return sorted(f"{cid}.claims.toml" for cid in _registered() if not CASE_ID.fullmatch(cid))
+
+
+def _registered() -> list[str]:
+    return [p.name[: -len(".claims.toml")] for p in paths.SEEDS.glob("*.claims.toml")]

@@ -166,7 +166,7 @@ def _toml_number(v: float) -> str:
     return f"{int(v):_}" if float(v).is_integer() else repr(float(v))
 
 
-def _toml_string(text: str) -> str:
+def toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -179,7 +179,7 @@ def draft(found: Found, seed_text: str, register=None) -> str:
     from estimates.claims import QUALIFIERS
     if found.kind in ("time", "calibre"):
         reason = "a time of day, not a claim" if found.kind == "time" else "a calibre, not a count"
-        return f"[[not_claims]]\ntext = {_toml_string(found.text)}\nreason = {_toml_string(reason)}\n"
+        return f"[[not_claims]]\ntext = {toml_string(found.text)}\nreason = {toml_string(reason)}\n"
     line_start = seed_text.rfind("\n", 0, found.start) + 1
     before = seed_text[line_start:found.start]
     qualifier, q_at = None, found.start
@@ -212,14 +212,14 @@ def draft(found: Found, seed_text: str, register=None) -> str:
         kind, number = "date", _date_fields(found.text)
         qualifier = qualifier or ("since" if found.text.lower().startswith("since") else None)
     elif found.kind in ("weekday", "relative"):
-        kind, number = "date", f"relative = {_toml_string(found.text)}"
+        kind, number = "date", f"relative = {toml_string(found.text)}"
     else:
         value = parse_number(found.text)
         number = f"value = {_toml_number(value)}" if value is not None else f"value = {_fill('the number')}"
     unit = unit if kind == "quantity" else "day"
     qualifier_line = (f'qualifier = "{qualifier}"' if qualifier else
                       f"qualifier = {_fill('the text has no qualifier: exactly, or one the README lists')}")
-    return (f'[[claims]]\nid = "{slug}"\nkind = "{kind}"\nquote = {_toml_string(quote)}\n{number}\nunit = "{unit}"\n'
+    return (f'[[claims]]\nid = "{slug}"\nkind = "{kind}"\nquote = {toml_string(quote)}\n{number}\nunit = "{unit}"\n'
             f"{qualifier_line}\n{excerpt}claimant = {_fill('who made the claim')}\n"
             f"made_on = {_fill('the day it was made, as 2024-01-31 (no quotes)')}\n"
             f"period = {_fill('the period the number describes')}\n"
@@ -238,7 +238,7 @@ def _date_fields(text: str) -> str:
     year = next((w for w in words[1:] if len(w) == 4), None)
     day = next((w for w in words[1:] if len(w) <= 2), None)
     if year is None:
-        return (f"relative = {_toml_string(text)}  # or, with the year: value = YYYY-{month:02d}-"
+        return (f"relative = {toml_string(text)}  # or, with the year: value = YYYY-{month:02d}-"
                 + (f"{int(day):02d}" if day else "DD"))
     if day:
         return f"value = {dt.date(int(year), month, int(day)).isoformat()}"

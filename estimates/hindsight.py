@@ -1,9 +1,10 @@
 """Hindsight: a case's as-of estimates and verdicts, frozen, then scored against what was published later.
 
-**Freezes** (``python -m estimates.hindsight preregister CASE``, ``make preregister``) run a case's
-notebooks and write its named estimates (p5 to p95, unit and estimand) and verdicts into the next
-``seeds/<case>.freeze-<n>.json``, with the day and the commit they were computed from. Freezes are
-kept side by side and never rewritten: a later change to an as-of model shows up beside them.
+**Freezes** (made by :mod:`estimates.freeze`, ``make preregister``) hold a case's named estimates
+(p5 to p95, unit and estimand) and verdicts in ``seeds/<case>.freeze-<n>.json``, with the day and the
+commit they were computed from; :func:`preregistration` builds the record. Freezes are kept side by
+side and never rewritten: a later change to an as-of model shows up beside them. This module only
+reads them and scores them (it runs nothing).
 
 **Later figures** are source records marked ``hindsight_for`` the case. Each names the quantity it
 measures (``measures``, an estimand of ``sources/estimands.toml``; :mod:`estimates.estimands`) and
@@ -28,14 +29,13 @@ band) and a stated naive reference (an as-of record within a factor of two). Low
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import math
 import re
-import subprocess
-import sys
 from typing import Any
+
+import pint
 
 from estimates import estimands as estimands_mod, paths
 from estimates.history import BLIND, SEEN, History
@@ -279,7 +279,7 @@ def score_freeze(case, freeze: dict, history: History | None = None, registry=No
                 continue
             try:
                 value, bound = observation(s, book, est["unit"], derive=derive)
-            except ValueError as exc:
+            except (pint.DimensionalityError, ValueError) as exc:  # bounds pulling apart, or another dimension
                 unscored.append({**base, "reason": str(exc)})
                 continue
             claim, naive = _claim_forecast(e, freeze, book, case), _naive(e, book)
@@ -450,7 +450,13 @@ def claims(case, freeze: dict) -> list[dict[str, Any]]:
         for s in full.hindsight(case.id):
             if f"claim:{c.id}" not in s.speaks_to or s.relays:
                 continue
-            value, bound = observation(s, full, c.unit, derive="{value}", per="")
+            try:
+                value, bound = observation(s, full, c.unit, derive="{value}", per="")
+            except (pint.DimensionalityError, ValueError) as exc:  # a claim unit of another dimension
+                figures.append({"figure": s.id, "published": s.published.isoformat(), "originator": s.originator,
+                                "value": None, "unit": c.unit, "period": s.period,
+                                "says": f"cannot compare ({s.unit} against the claim's {c.unit}: {exc})"})
+                continue
             band = claim_band(c, c.unit)
             same_period = (s.period_end is not None and c.period_end is not None
                            and abs((s.period_end - c.period_end).days) <= 7)
@@ -512,79 +518,3 @@ def _round(x: float | None) -> float | None:
     if x is None:
         return None
     return round_sig(x, 3) if math.isfinite(x) else x
-
-
-# --- making a freeze -------------------------------------------------------------------------------
-
-def _git(*args: str) -> str | None:
-    try:
-        done = subprocess.run(["git", *args], cwd=paths.ROOT, capture_output=True, text=True, check=True)
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return done.stdout
-
-
-def _commit() -> tuple[str, bool | None]:
-    """The commit the working tree is at, and whether the tree is clean (None: no git checkout)."""
-    head = _git("rev-parse", "HEAD")
-    if head is None:
-        return "not recorded (no git checkout)", None
-    status = _git("status", "--porcelain", "--untracked-files=no")
-    return head.strip(), (status is not None and status.strip() == "")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``preregister CASE [CASE ...]``: run each case's notebooks and write its next freeze. A case whose
-    latest freeze was made from the same clean commit is refused (exit 2: nothing has changed); a
-    missing CASE is a usage error (exit 2); a failed notebook leaves nothing written (exit 1); Ctrl-C
-    ends it with one line (exit 130)."""
-    parser = argparse.ArgumentParser(prog="python -m estimates.hindsight", description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["preregister"])
-    parser.add_argument("cases", nargs="+", metavar="CASE", help="the case ids to freeze (make preregister CASE=...)")
-    args = parser.parse_args(argv)
-    try:
-        for cid in args.cases:
-            status = _preregister(cid)
-            if status:
-                return status
-    except KeyboardInterrupt:
-        print("preregister: interrupted; no freeze was written", file=sys.stderr)
-        return 130
-    return 0
-
-
-def _preregister(cid: str) -> int:
-    from estimates import report, runner
-    from estimates.case import case_ids
-    if cid not in case_ids():
-        print(f"{cid}: no such case (a seed and a register in {paths.SEEDS}); cases: {', '.join(case_ids())}",
-              file=sys.stderr)
-        return 2
-    commit, clean = _commit()
-    freezes = load_freezes(cid)
-    if freezes and clean and freezes[-1].get("commit") == commit:
-        print(f"{cid}: freeze {freezes[-1]['freeze']} was made from this commit ({commit[:12]}) with a clean tree; "
-              f"nothing to freeze again", file=sys.stderr)
-        return 2
-    runs = runner.run_all(runner.find_notebooks(paths.case_notebooks(cid)), jobs=2, cache=False)
-    if not runs or not all(r.ok for r in runs):
-        print(f"{cid}: {'a notebook failed' if runs else 'no notebook'}; no freeze written", file=sys.stderr)
-        return 1
-    doc, _ = report.assemble(runs, [cid])
-    number = (freezes[-1]["freeze"] + 1) if freezes else 1
-    record = preregistration(cid, doc["cases"][0], commit, dt.date.today(), number, clean)
-    path = paths.freeze_path(cid, number)
-    tmp = path.with_name(f".{path.name}.tmp")  # written whole or not at all, and never over another freeze
-    tmp.write_text(json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    try:
-        import os
-        os.link(tmp, path)  # fails if a freeze of that number appeared meanwhile
-    finally:
-        tmp.unlink()
-    print(f"{cid}: freeze {number}: {len(record['estimates'])} estimates and {len(record['verdicts'])} verdicts "
-          f"in {path}" + ("" if clean else " (the working tree had uncommitted changes: commit them with it)"))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

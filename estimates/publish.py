@@ -48,26 +48,26 @@ def _inert(text: str) -> str:
     return out
 
 
-def _num(v) -> str:
+def number_text(v) -> str:
     """A stored number as it is stored: records are rounded once, where they are made."""
     return "" if v is None else f"{v:,.10g}"
 
 
-def _unit(unit: str) -> str:
+def unit_symbols(unit: str) -> str:
     from estimates.units import ureg
     return f"{ureg.parse_units(unit):~P}" if unit else unit
 
 
-def _interval(model: dict[str, Any] | None) -> str:
+def interval_text(model: dict[str, Any] | None) -> str:
     if not model:
         return "n/a"
-    u = _unit(model["unit"])
+    u = unit_symbols(model["unit"])
     if not isinstance(model["p50"], (int, float)):
         return str(model["p50"])  # a date
     if model["p5"] == model["p95"]:
-        return f"{_num(model['p50'])} {u}"
+        return f"{number_text(model['p50'])} {u}"
     label = model.get("interval", "90%")
-    return f"{_num(model['p50'])} {u} ({label}: {_num(model['p5'])} to {_num(model['p95'])})"
+    return f"{number_text(model['p50'])} {u} ({label}: {number_text(model['p5'])} to {number_text(model['p95'])})"
 
 
 def _route_text(route: dict[str, Any]) -> str:
@@ -77,7 +77,7 @@ def _route_text(route: dict[str, Any]) -> str:
     if route["discrimination"]["weak"]:
         flags.append("weak test")
     share = "" if route.get("in_band") is None else f", {route['in_band']:.0%} in the band"
-    return (f"{route['name']}: {route['verdict']}, {_interval(route['model'])}{share}"
+    return (f"{route['name']}: {route['verdict']}, {interval_text(route['model'])}{share}"
             + (f" ({'; '.join(flags)})" if flags else ""))
 
 
@@ -130,7 +130,7 @@ def verdict_lines(r: VerdictRecord) -> list[tuple[str, str]]:
                      if a.get("conflict") else "")) for a in flips]
     if r.band:
         rows.append(("claimed band", f"{r.band['text']}: {r.band['reading']}"))
-    rows.append(("model", _interval(r.model)))
+    rows.append(("model", interval_text(r.model)))
     for route in r.routes:
         rows.append(("route", _route_text(route)))
     if r.routes:
@@ -140,11 +140,11 @@ def verdict_lines(r: VerdictRecord) -> list[tuple[str, str]]:
     if r.discrimination:
         lo, hi = r.discrimination["accepts_factor"]
         rows.append(("how much it can tell", f"a claim half as large: {r.discrimination['half']}; twice as large: "
-                     f"{r.discrimination['double']}; consistent for {_num(lo)}x to {'any' if hi is None else _num(hi) + 'x'} the claim"))
+                     f"{r.discrimination['double']}; consistent for {number_text(lo)}x to {'any' if hi is None else number_text(hi) + 'x'} the claim"))
     for dep in r.depends_on:
         kind = "" if "(sourced)" in dep["assumption"] else f" ({'sourced' if dep['sourced'] else 'assumption'})"
         rows.append(("depends on", f"{dep['assumption']}{kind}: "
-                     + ", ".join(f"{_num(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v}"
+                     + ", ".join(f"{number_text(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v}"
                                  f"{(' ' + dep['unit']) if dep['unit'] else ''} -> {w}"
                                  for v, w in zip(dep["values"], dep["verdicts"]))))
     if r.percentile is not None:
@@ -165,7 +165,7 @@ def routes_table(routes: list[dict[str, Any]]):
     """The routes of a check as a table (a pandas DataFrame of text, stable under nbval)."""
     import pandas as pd
     return pd.DataFrame([{"route": r["name"], "independent": "yes" if r["independent"] else f"no (assumes {', '.join(r['assumes'])})",
-                          "model (median, 90%)": _interval(r["model"]),
+                          "model (median, 90%)": interval_text(r["model"]),
                           "in band": "" if r.get("in_band") is None else f"{r['in_band']:.0%}",
                           "tail": "" if r.get("tail_probability") is None else f"{r['tail_probability']:.2f}",
                           "verdict": r["verdict"],
@@ -218,7 +218,7 @@ def show_estimates(estimates: Iterable[Estimate]) -> None:
     """Display named estimates: a table for the reader and the JSON records for the runner."""
     from IPython.display import display
     items = list(estimates)
-    rows = [(e.name, _interval(e.as_dict())) for e in items]
+    rows = [(e.name, interval_text(e.as_dict())) for e in items]
     display(_bundle(rows, ESTIMATE_MIME, [e.as_dict() for e in items]), raw=True)
 
 

@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from estimates import hindsight, pages as pages_mod, paths
+from estimates.files import write_atomic
 from estimates.case import Case, case_ids, load_case
 from estimates.publish import verdict_flags
 from estimates.verdicts import (CANNOT_TELL, ERROR, NOT_CHECKED, RATING, RATING_BEST, RATING_WORST, UNDETERMINED,
                                 UNVERIFIED)
 
 if TYPE_CHECKING:
-    from estimates.runner import NotebookRun
+    from estimates.runs import NotebookRun
 
 #: The organisation named as the author of the ClaimReview records, unless configured.
 PUBLISHER = "estimate-checker"
@@ -188,21 +189,6 @@ def _csv_rows(doc: dict) -> list[dict]:
     return rows
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all (a temporary file, then a rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)  # readable by the group and others, like any published page
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def _csv_text(rows: list[dict], columns: list[str]) -> str:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
@@ -213,8 +199,8 @@ def _csv_text(rows: list[dict], columns: list[str]) -> str:
 
 
 def _model_text(m: dict | None) -> str:
-    from estimates.publish import _interval
-    return _interval(m) if m else ""
+    from estimates.publish import interval_text
+    return interval_text(m) if m else ""
 
 
 #: What a notebook page may hold after nbconvert's sanitizer: the tags Markdown and pandas render to.
@@ -251,7 +237,7 @@ def _memo_file(kind: str, key: str, suffix: str, make) -> Path | str:
         return cached
     text = make()
     try:
-        _write_atomic(cached, text)
+        write_atomic(cached, text)
     except OSError:
         return text
     return cached
@@ -381,22 +367,22 @@ def _notes(v: dict) -> str:
 
 
 def _compact(m: dict | None) -> str:
-    from estimates.publish import _num, _unit
+    from estimates.publish import number_text, unit_symbols
     if not m:
         return ""
     if m["p5"] == m["p95"] or not isinstance(m["p50"], (int, float)):
         return _model_text(m)
-    return f"{_num(m['p50'])} [{_num(m['p5'])}-{_num(m['p95'])}] {_unit(m['unit'])}"
+    return f"{number_text(m['p50'])} [{number_text(m['p5'])}-{number_text(m['p95'])}] {unit_symbols(m['unit'])}"
 
 
 def _compact_claim(c: dict) -> str:
     """The claim as stated, with short unit symbols and date ranges as first..last."""
-    from estimates.publish import _num, _unit
+    from estimates.publish import number_text, unit_symbols
     q, unit = c.get("qualifier", ""), c.get("unit", "")
     if isinstance(c.get("value"), (int, float)):
-        return f"{q} {_num(c['value'])} {_unit(unit)}"
+        return f"{q} {number_text(c['value'])} {unit_symbols(unit)}"
     if isinstance(c.get("low"), (int, float)):
-        return f"{q} {_num(c['low'])}-{_num(c['high'])} {_unit(unit)}"
+        return f"{q} {number_text(c['low'])}-{number_text(c['high'])} {unit_symbols(unit)}"
     if c.get("low"):
         return f"{q} {c['low']}..{c['high'][5:]}"
     return c.get("text", "")
@@ -428,11 +414,11 @@ def _environment():
     """The Jinja2 environment of the report's templates: autoescaped, with the number filters (made
     once per process, so that each template is compiled once)."""
     import jinja2
-    from estimates.publish import _num, _unit
+    from estimates.publish import number_text, unit_symbols
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    env.filters.update(num=lambda v: "" if v is None else (_num(v) if isinstance(v, (int, float)) else v),
-                       unit=lambda u: _unit(u) if u else "", interval=lambda m: _model_text(m))
+    env.filters.update(num=lambda v: "" if v is None else (number_text(v) if isinstance(v, (int, float)) else v),
+                       unit=lambda u: unit_symbols(u) if u else "", interval=lambda m: _model_text(m))
     env.globals["style"] = (TEMPLATES / "style.css").read_text(encoding="utf-8")
     return env
 
@@ -699,18 +685,18 @@ def _write_files(doc: dict, runs: list, folder: Path, *, publisher: str, base_ur
                 shutil.copyfile(page, folder / rel)
                 os.chmod(folder / rel, 0o644)
             else:
-                _write_atomic(folder / rel, page)
+                write_atomic(folder / rel, page)
             pages[r.key] = rel
-    _write_atomic(folder / "verdicts.json", json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    _write_atomic(folder / "verdicts.csv", _csv_text(_csv_rows(doc), CSV_COLUMNS))
+    write_atomic(folder / "verdicts.json", json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    write_atomic(folder / "verdicts.csv", _csv_text(_csv_rows(doc), CSV_COLUMNS))
     est_rows = [e for case in doc["cases"] for e in case["estimates"]]
-    _write_atomic(folder / "estimates.csv", _csv_text(
+    write_atomic(folder / "estimates.csv", _csv_text(
         [{**e, "sources": "; ".join(e.get("sources") or [])} for e in est_rows],
         ["case", "name", "unit", "p5", "p50", "p95", "description", "sources", "notebook"]))
     for case in doc["cases"]:
         reviews = claimreview(case, publisher, base_url)
         jsonld = json.dumps(reviews, indent=2, sort_keys=True, ensure_ascii=False)
-        _write_atomic(folder / case["id"] / "claimreview.jsonld", jsonld + "\n")
+        write_atomic(folder / case["id"] / "claimreview.jsonld", jsonld + "\n")
         notebooks = [{**n, "link": f"../{pages[(n['case'], n['notebook'])]}" if (n["case"], n["notebook"]) in pages else ""}
                      for n in doc["notebooks"] if n["case"] == case["id"]]
         cards = _cards(case, pages, anchors)
@@ -720,13 +706,13 @@ def _write_files(doc: dict, runs: list, folder: Path, *, publisher: str, base_ur
             verdict_words=list(pages_mod.VERDICT_WORDS.items()), label_words=list(pages_mod.LABEL_WORDS.items()),
             publisher=publisher, reviewed_on=reviews[0]["datePublished"] if reviews else review_date(case),
             h=case.get("hindsight"), notebooks=notebooks, jsonld=_script_safe(jsonld))
-        _write_atomic(folder / case["id"] / "index.html", html_text)
+        write_atomic(folder / case["id"] / "index.html", html_text)
     calibration = [{**c, "case": case["id"], "freeze": f["freeze"]} for case in doc["cases"] if case.get("hindsight")
                    for f in case["hindsight"]["freezes"] for c in f["calibration"]]
     rows = [{"id": c["id"], "title": c["article"]["title"], "line": c["article"]["line"], "claims": len(c["verdicts"]),
              "findings": _findings(c),
              "counts": _counts(c)} for c in doc["cases"]]
-    _write_atomic(folder / "index.html", env.get_template("index.html.j2").render(
+    write_atomic(folder / "index.html", env.get_template("index.html.j2").render(
         title="estimate-checker report", scale=SCALE_ORDER, rows=rows,
         verdict_words=list(pages_mod.VERDICT_WORDS.items()),
         calibration=calibration))

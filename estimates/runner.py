@@ -16,10 +16,11 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from estimates import paths, report
+from estimates.files import write_atomic, write_notebook
+from estimates.runs import NotebookRun  # noqa: F401  (the runner's result, as callers name it)
 from estimates.case import case_ids, load_case
 from estimates.publish import read_records
 from estimates.units import UnitError
@@ -28,34 +29,6 @@ from estimates.validate import RecordError
 #: Seconds a single cell may run before the notebook is reported as failed (``--cell-timeout``):
 #: every cell of these notebooks finishes in seconds, so a cell still running after two minutes is stuck.
 CELL_TIMEOUT = 120
-
-
-@dataclass
-class NotebookRun:
-    """The outcome of executing one notebook."""
-
-    path: Path
-    ok: bool
-    seconds: float
-    nb: dict | None = None
-    error_cell: int | None = None
-    error: str = ""
-    verdicts: list[dict] = field(default_factory=list)
-    estimates: list[dict] = field(default_factory=list)
-    cached: bool = False
-
-    @property
-    def name(self) -> str:
-        return self.path.stem
-
-    @property
-    def case(self) -> str:
-        """The case the notebook belongs to: the folder that holds it (``notebooks/<case>/``)."""
-        return self.path.parent.name
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return self.case, self.name
 
 
 def find_notebooks(folder: Path) -> list[Path]:
@@ -118,8 +91,8 @@ def execute_notebook(path: Path, update: bool = False, timeout: int = CELL_TIMEO
     _coalesce_streams(nb)
     _forget_widget_ids(nb)
     ok = not error
-    if ok and update:
-        nbformat.write(nb, path)
+    if ok and update:  # whole or not at all: a full disk leaves the notebook as it was
+        write_notebook(path, nb)
     verdicts, estimates = read_records(nb)
     return NotebookRun(path, ok, seconds, nb, error_cell, error, verdicts, estimates)
 
@@ -282,7 +255,7 @@ def _store(run: NotebookRun, digest: str) -> None:
     """Keep a successful run under the digest of its inputs (written whole or not at all)."""
     import json
     try:
-        report._write_atomic(_entry(digest), json.dumps({"notebook": str(run.path), "nb": run.nb}))
+        write_atomic(_entry(digest), json.dumps({"notebook": str(run.path), "nb": run.nb}))
     except OSError:  # a read-only cache folder only costs running the notebook again next time
         pass
 
@@ -450,7 +423,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="run every notebook, even one whose inputs have not changed since its last run")
     parser.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT,
                         help=f"seconds a cell may run before its notebook fails (default {CELL_TIMEOUT})")
-    parser.add_argument("--case", action="append", help="case id(s) to report (default: every case in seeds/)")
+    parser.add_argument("--case", action="append", help="a case to run and report, its notebooks only (repeat for "
+                        "more; default: every case in seeds/); the report then holds those cases")
     parser.add_argument("--publisher", default=os.environ.get("ESTIMATE_CHECKER_PUBLISHER", report.PUBLISHER),
                         help="the organisation that publishes the ClaimReview records")
     parser.add_argument("--base-url", default=os.environ.get("ESTIMATE_CHECKER_BASE_URL", ""),
@@ -473,9 +447,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cannot write the report: {exc}", file=sys.stderr)
         return 2
     notebooks = find_notebooks(args.notebooks)
+    if args.case:  # the cases asked for, and only their notebooks
+        unknown = sorted(set(args.case) - set(case_ids()))
+        if unknown:
+            print(f"no such case: {', '.join(unknown)} (cases: {', '.join(case_ids())})", file=sys.stderr)
+            return 2
+        notebooks = [n for n in notebooks if n.parent.name in args.case]
     if not notebooks:
-        print(f"no notebooks found under {args.notebooks}", file=sys.stderr)
+        print(f"no notebooks found under {args.notebooks}" + (f" for {', '.join(args.case)}" if args.case else ""),
+              file=sys.stderr)
         return 2
+    from estimates.case import not_cases
+    for name in not_cases():
+        print(f"note: {paths.SEEDS / name} is not read as a case: a case id is lower-case words joined by "
+              f"hyphens (2023-11-01-outlet-subject)", file=sys.stderr)
     try:  # a broken register or sources file: say where before running anything, write nothing
         loaded = {cid: load_case(cid) for cid in args.case or case_ids()}
     except (RecordError, UnitError) as exc:

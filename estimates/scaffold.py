@@ -27,9 +27,11 @@ import sys
 from pathlib import Path
 
 from estimates import coverage, paths
+from estimates.files import write_atomic, write_notebook
 
-#: A case id: its date and words, lower case, joined by hyphens.
+#: A new case's id: its article's date, then lower-case words (a safe case id, :data:`estimates.case.CASE_ID`).
 CASE_ID = re.compile(r"\d{4}-\d{2}-\d{2}(?:-[a-z0-9]+)+")
+
 _NOT_RECORDED = "not recorded (drafted by make new-case)"
 _NOT_CHECKED = ("drafted by make new-case: read the quote, the qualifier and the unit against the text, then "
                 "replace this line with check = the notebook that judges it")
@@ -89,7 +91,6 @@ def _notebook(case_id: str, stem: str, question: str, title: str):
 def new_case(seed: Path, *, published: dt.date, outlet: str, case_id: str | None = None, title: str | None = None,
              questions: list[str] | None = None, run: bool = True) -> list[Path]:
     """Make a new case from ``seed`` (see the module docstring); returns the files written."""
-    import nbformat
     seed = Path(seed)
     if not seed.is_file():
         raise ScaffoldError(f"{seed}: no such seed file; give the article's text, saved byte for byte")
@@ -110,16 +111,16 @@ def new_case(seed: Path, *, published: dt.date, outlet: str, case_id: str | None
     shutil.copyfile(seed, paths.seed_path(case_id))
     found = coverage.find_numbers(text)
     entries = [loadable(d, published) for d in coverage.drafts(found, text)]
-    register = (f'[article]\ntitle = {coverage._toml_string(title)}\noutlet = {coverage._toml_string(outlet)}\n'
+    register = (f'[article]\ntitle = {coverage.toml_string(title)}\noutlet = {coverage.toml_string(outlet)}\n'
                 f'published = {published.isoformat()}\nseed = "{case_id}.txt"\n' + "".join("\n" + e for e in entries))
-    paths.claims_path(case_id).write_text(register, encoding="utf-8")
+    write_atomic(paths.claims_path(case_id), register)
     written.append(paths.claims_path(case_id))
     folder = paths.case_notebooks(case_id)
     folder.mkdir(parents=True)
     for i, q in enumerate(questions, start=1):
         slug = re.sub(r"[^a-z0-9]+", "-", q.lower()).strip("-")[:40].strip("-") or "question"
         path = folder / f"{i:02d}-{slug}.ipynb"
-        nbformat.write(_notebook(case_id, path.stem, q, title), path)
+        write_notebook(path, _notebook(case_id, path.stem, q, title))
         written.append(path)
     if run:
         from estimates import runner

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from estimates.claims import QUALIFIERS
-from estimates.units import Q_, require_dimension, UnitError
+from estimates.units import Q_, require_dimension, safe_expression, UnitError
 from estimates.validate import Fields, RecordError, no_duplicate_ids, parse_toml, published_text, read_text, records
 
 #: How exactly a publication date is known: on the day; within a month or a year (the record holds
@@ -158,7 +159,7 @@ def _source(path: Path, record: dict, index: int) -> Source:
         period_start=start, period_end=end, read_at=f.text("read_at", required=False),
         notes=f.text("notes", required=False), tags=f.strings("tags"), hindsight=hindsight,
         on=on, latitude=lat, longitude=lon, hindsight_for=f.strings("hindsight_for"),
-        speaks_to=_speaks_to(f), per=f.text("per", required=False), derive=f.text("derive", required=False),
+        speaks_to=_speaks_to(f), per=f.text("per", required=False), derive=_derive(f),
         measures=_hindsight_only(f, "measures"), relays=_hindsight_only(f, "relays"), path=str(path),
     )
 
@@ -178,6 +179,36 @@ def _speaks_to(f: Fields) -> tuple[str, ...]:
     return items
 
 
+#: What a ``derive`` expression may hold: the placeholders, numbers, unit names, * / + - and brackets.
+_DERIVE = re.compile(r"^(?:\{value\}|\{per\}|[0-9.]+|[A-Za-z_]+|[*/+\-() ]|\s)+$")
+
+
+def _derive(f: Fields) -> str:
+    """A ``derive`` expression, checked when loaded: ``{value}`` in it, ``{per}`` only with ``per`` (and
+    ``per`` only with ``{per}``), nothing but numbers, unit names, * / + - and brackets (no power, no
+    call), and evaluable by pint with the record's own figure in it."""
+    text = f.text("derive", required=False)
+    per = f.record.get("per")
+    if per and "{per}" not in (text or ""):
+        f.fail("per", "per names a record the derive expression must use as {per}")
+    if not text:
+        return text
+    if "{value}" not in text:
+        f.fail("derive", f"{text!r} does not use the figure ({{value}})")
+    if "{per}" in text and not per:
+        f.fail("derive", f"{text!r} uses {{per}}: name the record in per")
+    if not _DERIVE.match(text):
+        f.fail("derive", f"{text!r} may hold only {{value}}, {{per}}, numbers, unit names, * / + - and brackets")
+    try:
+        safe_expression(text)
+        Q_(text.replace("{value}", "(1 dimensionless)").replace("{per}", "(1 dimensionless)"))
+    except ValueError as exc:
+        f.fail("derive", str(exc))
+    except Exception as exc:  # pint raises several kinds for an expression it cannot read
+        f.fail("derive", f"{text!r} is not an expression pint can evaluate ({exc})")
+    return text
+
+
 def _hindsight_only(f: Fields, field: str) -> str:
     """``measures`` or ``relays``: an id, only on a hindsight figure."""
     value = f.text(field, required=False)
@@ -190,6 +221,10 @@ def _angle(f: Fields, field: str) -> str:
     """A pint expression for an angle, such as "51 degree + 45 arcminute + 37 arcsecond"."""
     text = f.text(field, required=False)
     if text:
+        try:
+            safe_expression(text)
+        except ValueError as exc:
+            f.fail(field, str(exc))
         try:
             q = Q_(text)
             ok = q.check("[]") and abs(q.to("degree").magnitude) <= 180
@@ -325,6 +360,12 @@ def _parse_sources(path: Path, text: str) -> SourceBook:
         raise RecordError(path, None, unknown[0], "unknown top-level table; valid: [[sources]]")
     items = tuple(_source(path, r, i) for i, r in enumerate(records(path, data, "sources")))
     no_duplicate_ids(path, [s.id for s in items])
+    ids = {s.id for s in items}
+    for s in items:  # a record named by per or relays must be there, and not be the record itself
+        for field in ("per", "relays"):
+            other = getattr(s, field)
+            if other and (other not in ids or other == s.id):
+                raise RecordError(path, s.id, field, f"no other record {other!r} in this file")
     return SourceBook(path, items)
 
 

@@ -76,12 +76,34 @@ class UnitError(ValueError):
 _DECLARED: dict[str, str] = {}
 
 
+#: What an expression handed to pint may hold: no power operator (``9**9**9`` would run for minutes)
+#: and no number longer than this many digits.
+MAX_DIGITS = 20
+
+
+def safe_expression(text: str) -> str:
+    """``text`` if pint may evaluate it quickly, else a ValueError that says why: no power operator
+    (``**`` or ``^``: an exponent tower runs for minutes) and no number of more than MAX_DIGITS digits.
+
+    >>> safe_expression("51 degree + 45 arcminute")
+    '51 degree + 45 arcminute'
+    """
+    import re
+    if "**" in text or "^" in text:
+        raise ValueError(f"{text!r} has a power operator (** or ^); write the unit or number out, without powers")
+    long = re.search(r"\d{%d,}" % (MAX_DIGITS + 1), text)
+    if long:
+        raise ValueError(f"{text!r} has a number of {len(long.group(0))} digits; at most {MAX_DIGITS}")
+    return text
+
+
 def declare_unit(name: str, definition: str) -> None:
     """Define a counted unit a case's register declares (``name = definition``, pint's grammar, for
     example ``satellite = [satellite]``). Declaring it again with the same definition is a no-op; a
     name that pint or another register already defines otherwise is a ValueError."""
     if _DECLARED.get(name) == definition:
         return
+    safe_expression(definition)
     if name in _DECLARED or name in ureg:
         raise ValueError(f"unit {name!r} is already defined"
                          + (f" as {_DECLARED[name]!r}" if name in _DECLARED else " by pint or estimates/units.txt")

@@ -156,7 +156,8 @@ def test_a_kernel_that_dies_is_reported_at_the_cell_that_killed_it(tmp_path):
 
 def test_report_files_are_readable_by_everyone(tmp_path):
     target = tmp_path / "verdicts.json"
-    report._write_atomic(target, "{}")
+    from estimates.files import write_atomic
+    write_atomic(target, "{}")
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o644
 
 
@@ -244,3 +245,106 @@ def test_a_report_folder_the_program_wrote_or_an_empty_one_is_replaced(tmp_path)
     (tmp_path / "afile").write_text("", encoding="utf-8")
     with pytest.raises(report.NotAReportFolder):
         report.check_report_folder(tmp_path / "afile")
+
+
+# --- issue 25: faults 2, 8, 9 ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("fields, field, message", [
+    ({"derive": '"{value} ** 9 ** 9 ** 9"'}, "derive", "power operator|may hold only"),
+    ({"derive": '"{value} / {per}"'}, "derive", r"uses \{per\}: name the record in per"),
+    ({"derive": '"1000 round"'}, "derive", r"does not use the figure"),
+    ({"derive": '"__import__(\'os\').system(\'x\') + {value}"'}, "derive", "may hold only"),
+    ({"derive": '"{value} / {per}"', "per": '"no-such-record"'}, "per", "no other record 'no-such-record'"),
+    ({"per": '"s-one"'}, "per", r"must use as \{per\}"),
+    ({"relays": '"nowhere"'}, "relays", "no other record 'nowhere'"),
+])
+def test_a_bad_derive_per_or_relay_is_refused_when_the_sources_load(sources_file, fields, field, message):
+    """A derive with an exponent tower ran for minutes, and a bad derive or per failed only at report
+    time with a traceback; now each is refused when the file loads, with the record and the field."""
+    text = source(hindsight_for='["some-case"]', measures='"x"', value="5", low=None, high=None,
+                  qualifier='"about"', **fields)
+    with pytest.raises(RecordError, match=rf"record 's-one', field '{field}': .*({message})"):
+        load_sources(sources_file(text))
+
+
+def test_an_exponent_tower_in_a_coordinate_or_a_unit_definition_is_refused_at_once(sources_file, case_files):
+    with pytest.raises(RecordError, match="power operator"):
+        load_sources(sources_file(source(latitude='"9**9**9 degree"', longitude='"1 degree"', value=None, low=None,
+                                         high=None, qualifier='"exactly"', unit='"degree"')))
+    with pytest.raises((RecordError, ValueError), match="power operator"):
+        from tests.test_claims import _load
+        _load(case_files, claim(), article=ARTICLE + '\n[units]\nwidget = "9**9**9 * [widget]"\n')
+
+
+def test_a_file_written_whole_or_not_at_all_survives_a_full_disk(tmp_path, monkeypatch):
+    """make notebooks on a full disk left a notebook as truncated JSON; every write now goes through a
+    temporary file and a rename, so a failed write leaves the old file and no litter."""
+    from estimates import files
+    target = tmp_path / "a.ipynb"
+    target.write_text('{"old": true}\n', encoding="utf-8")
+
+    def full(fd):
+        import errno
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(files.os, "fsync", full)
+    with pytest.raises(OSError, match="No space left"):
+        files.write_atomic(target, '{"new": ' + "1" * 10_000 + "}")
+    assert target.read_text(encoding="utf-8") == '{"old": true}\n' and [p.name for p in tmp_path.iterdir()] == ["a.ipynb"]
+    monkeypatch.undo()
+    with pytest.raises(FileExistsError):  # a freeze is never written over another
+        files.write_atomic(target, "x", exclusive=True)
+    assert target.read_text(encoding="utf-8") == '{"old": true}\n' and len(list(tmp_path.iterdir())) == 1
+
+
+def test_make_notebooks_writes_a_notebook_whole(tmp_path, monkeypatch):
+    """The runner's --update writes through files.write_notebook: a failure mid-write keeps the notebook."""
+    from estimates import files
+    folder = tmp_path / "notebooks" / "fixture-case"
+    folder.mkdir(parents=True)
+    _notebook(folder / "01-good.ipynb", "print('fresh')")
+    before = (folder / "01-good.ipynb").read_bytes()
+    monkeypatch.setattr(files.os, "replace", lambda a, b: (_ for _ in ()).throw(OSError(28, "No space left on device")))
+    with pytest.raises(OSError):
+        runner.execute_notebook(folder / "01-good.ipynb", update=True)
+    assert (folder / "01-good.ipynb").read_bytes() == before and len(list(folder.iterdir())) == 1
+
+
+def test_a_claim_unit_of_another_dimension_than_its_later_figures_is_said_not_crashed(tmp_path):
+    """A claim in kg spoken to by a count of containers crashed the runner in hindsight.later_value; the
+    claim now says it cannot compare them, and the rest of the hindsight section is built."""
+    from types import SimpleNamespace
+    from estimates import hindsight
+    from estimates.sources import SourceBook
+    figures = tmp_path / "f.toml"
+    figures.write_text(source("later", hindsight_for='["x-case"]', speaks_to='["claim:c-one"]', value="10", low=None,
+                              high=None, qualifier='"about"', unit='"container"'), encoding="utf-8")
+    book = load_sources(figures)
+    from estimates.claims import Claim
+    import datetime as dt
+    c = Claim(id="c-one", kind="quantity", quote="q", unit="kg", qualifier="about", claimant="x",
+              made_on=dt.date(2023, 1, 1), period="", check="01", value=5.0)
+    case = SimpleNamespace(id="x-case", claims=[c], sources=SimpleNamespace(path=figures, all=book.all))
+    said = hindsight.claims(case, {"verdicts": []})
+    assert said[0]["later"][0]["says"].startswith("cannot compare (container against the claim's kg")
+    assert isinstance(SourceBook(figures, book.all), SourceBook)
+
+
+def test_a_javascript_output_never_becomes_a_live_script_on_a_page():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
+        "display_data", data={"application/javascript": "alert('owned')", "text/plain": "<IPython.core.display.Javascript>"})])])
+    html = report._exporter().from_notebook_node(nb)[0]
+    assert "alert('owned')" not in html and "a script output, not run on this page" in html
+
+
+def test_a_seed_whose_name_is_not_a_case_id_is_not_a_case(tmp_path, monkeypatch):
+    """A seed named javascript:alert(8).txt became a live link on the index; a case id is now lower-case
+    words joined by hyphens, and anything else is left out, by name."""
+    from estimates import case
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("javascript:alert(8)", "2023-11-01-good-case"):
+        (seeds / f"{name}.txt").write_text("text\n", encoding="utf-8")
+        (seeds / f"{name}.claims.toml").write_text("", encoding="utf-8")
+    monkeypatch.setattr(paths, "SEEDS", seeds)
+    assert case.case_ids() == ["2023-11-01-good-case"]
+    assert case.not_cases() == ["javascript:alert(8).claims.toml"]

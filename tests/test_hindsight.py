@@ -8,7 +8,7 @@ import subprocess
 import nbformat
 import pytest
 
-from estimates import hindsight, paths, report, runner
+from estimates import freeze, hindsight, paths, report, runner
 from estimates.case import case_ids, load_case
 from estimates.publish import read_records
 from estimates.sources import AsOfError, load_sources
@@ -160,8 +160,8 @@ def test_a_changed_as_of_model_shows_both_intervals_and_keeps_the_frozen_scores(
 
 def test_freezing_again_from_the_same_clean_commit_is_refused(monkeypatch, capsys):
     latest = hindsight.load_freezes(CASE_1)[-1]
-    monkeypatch.setattr(hindsight, "_commit", lambda: (latest["commit"], True))
-    assert hindsight.main(["preregister", CASE_1]) == 2
+    monkeypatch.setattr(freeze, "_commit", lambda: (latest["commit"], True))
+    assert freeze.main([CASE_1]) == 2
     assert "nothing to freeze again" in capsys.readouterr().err
 
 
@@ -211,8 +211,8 @@ def fixture_case(tmp_path, monkeypatch):
 
 def test_preregister_freezes_a_fixture_case_with_its_commit_and_day_and_keeps_every_freeze(fixture_case, capsys,
                                                                                              monkeypatch):
-    monkeypatch.setattr(hindsight, "_commit", lambda: ("a" * 40, True))
-    assert hindsight.main(["preregister", FIXTURE_CASE]) == 0, capsys.readouterr().err
+    monkeypatch.setattr(freeze, "_commit", lambda: ("a" * 40, True))
+    assert freeze.main([FIXTURE_CASE]) == 0, capsys.readouterr().err
     first = paths.freeze_path(FIXTURE_CASE, 1)
     frozen = json.loads(first.read_text(encoding="utf-8"))
     assert frozen["case"] == FIXTURE_CASE and frozen["frozen_on"] == dt.date.today().isoformat()
@@ -220,10 +220,10 @@ def test_preregister_freezes_a_fixture_case_with_its_commit_and_day_and_keeps_ev
     assert [(e["name"], e["estimand"]) for e in frozen["estimates"]] == [("containers-at-pace", "own:containers-at-pace")]
     assert [v["claim_id"] for v in frozen["verdicts"]] == ["c-one"] and frozen["verdicts"][0]["verdict"]
     assert "freeze 1" in capsys.readouterr().out
-    assert hindsight.main(["preregister", FIXTURE_CASE]) == 2  # the same clean commit: nothing to freeze again
+    assert freeze.main([FIXTURE_CASE]) == 2  # the same clean commit: nothing to freeze again
     before = first.read_bytes()
-    monkeypatch.setattr(hindsight, "_commit", lambda: ("b" * 40, True))
-    assert hindsight.main(["preregister", FIXTURE_CASE]) == 0  # a later commit: a second freeze beside the first
+    monkeypatch.setattr(freeze, "_commit", lambda: ("b" * 40, True))
+    assert freeze.main([FIXTURE_CASE]) == 0  # a later commit: a second freeze beside the first
     assert first.read_bytes() == before
     assert json.loads(paths.freeze_path(FIXTURE_CASE, 2).read_text(encoding="utf-8"))["commit"] == "b" * 40
     assert [p.name for p in paths.freeze_paths(FIXTURE_CASE)] == [f"{FIXTURE_CASE}.freeze-1.json",
@@ -233,12 +233,12 @@ def test_preregister_freezes_a_fixture_case_with_its_commit_and_day_and_keeps_ev
 
 def test_preregister_without_a_case_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_:
-        hindsight.main(["preregister"])
+        freeze.main([])
     assert exit_.value.code == 2 and "usage:" in capsys.readouterr().err
 
 
 def test_preregister_refuses_a_case_that_does_not_exist(capsys):
-    assert hindsight.main(["preregister", "2099-01-01-no-such-case"]) == 2
+    assert freeze.main(["2099-01-01-no-such-case"]) == 2
     assert "no such case" in capsys.readouterr().err
 
 
@@ -248,7 +248,7 @@ def test_a_ctrl_c_during_preregister_ends_it_with_one_line_and_writes_nothing(fi
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
     monkeypatch.setattr(runner, "run_all", interrupted)
-    assert hindsight.main(["preregister", FIXTURE_CASE]) == 130
+    assert freeze.main([FIXTURE_CASE]) == 130
     err = capsys.readouterr().err
     assert err.strip() == "preregister: interrupted; no freeze was written"
     assert not paths.freeze_paths(FIXTURE_CASE)

@@ -143,6 +143,7 @@ def test_jobs_must_be_positive(tmp_path):
 
 
 def test_report_files_are_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    from estimates.files import write_atomic
     target = tmp_path / "verdicts.json"
     target.write_text("old", encoding="utf-8")
 
@@ -151,7 +152,7 @@ def test_report_files_are_written_whole_or_not_at_all(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
-        report._write_atomic(target, "new")
+        write_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
 
@@ -294,3 +295,22 @@ def test_the_report_finds_each_chart_drawn_while_the_notebooks_ran(fixture_set, 
     assert runner.main(["--notebooks", str(notebooks), "--reports", str(reports), "--jobs", "1"]) == 1  # 02 fails
     assert events == ["drawn", "written"]
     assert "data:image/png;base64," in (reports / "fixture-case" / "index.html").read_text(encoding="utf-8")
+
+
+def test_case_runs_that_cases_notebooks_only_and_says_nothing_false(fixture_set, capsys):
+    """--case X ran every case's notebooks, printed false problem lines and exited 1; now it runs X's."""
+    import shutil
+    notebooks, reports = fixture_set
+    seeds = paths.SEEDS
+    for suffix in (".txt", ".claims.toml"):  # a second case, whose notebooks must not run
+        text = (seeds / f"fixture-case{suffix}").read_text(encoding="utf-8")
+        (seeds / f"other-case{suffix}").write_text(text.replace("fixture-case", "other-case"), encoding="utf-8")
+    shutil.copytree(notebooks / "fixture-case", notebooks / "other-case")
+    (notebooks / "fixture-case" / "02-broken.ipynb").unlink()
+    status = runner.main(["--notebooks", str(notebooks), "--reports", str(reports), "--case", "fixture-case"])
+    out, err = capsys.readouterr()
+    assert "other-case/" not in out and "problem:" not in err and status == 0, (out, err)
+    doc = json.loads((reports / "verdicts.json").read_text(encoding="utf-8"))
+    assert [c["id"] for c in doc["cases"]] == ["fixture-case"]
+    assert runner.main(["--notebooks", str(notebooks), "--reports", str(reports), "--case", "no-such-case"]) == 2
+    assert "no such case: no-such-case" in capsys.readouterr().err
