@@ -224,6 +224,19 @@ def _memo(kind: str, key: str, suffix: str, make) -> str:
     return _text(_memo_file(kind, key, suffix, make))
 
 
+#: Set (by ``--force``) to make every page and chart again instead of taking it from the cache.
+REMAKE = "ESTIMATE_CHECKER_REMAKE"
+
+
+def _sealed(cached: Path, seal: Path) -> bool:
+    """Whether a kept page or chart is whole: its content's digest is the one written beside it (a file
+    cut short or edited in the cache is made again)."""
+    try:
+        return hashlib.sha256(cached.read_bytes()).hexdigest() == seal.read_text(encoding="utf-8").strip()
+    except OSError:
+        return False
+
+
 def _text(found: Path | str | None) -> str | None:
     """What :func:`_memo_file` or :func:`notebook_page_file` found, as text."""
     return found.read_text(encoding="utf-8") if isinstance(found, Path) else found
@@ -233,11 +246,13 @@ def _memo_file(kind: str, key: str, suffix: str, make) -> Path | str:
     """As :func:`_memo`, but the cache file itself when there is one (to be copied, not read), and the
     text only when it could not be kept."""
     cached = paths.cache_dir().parent / kind / f"{key}{suffix}"
-    if cached.is_file():
+    seal = cached.with_name(cached.name + ".sha256")
+    if cached.is_file() and not os.environ.get(REMAKE) and _sealed(cached, seal):
         return cached
     text = make()
     try:
         write_atomic(cached, text)
+        write_atomic(seal, hashlib.sha256(text.encode("utf-8")).hexdigest())
     except OSError:
         return text
     return cached

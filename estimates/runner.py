@@ -203,7 +203,17 @@ def shared_digest() -> bytes:
         if f.is_file() and "__pycache__" not in f.parts:
             h.update(str(f.name).encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
     h.update(history.digest().encode())
+    h.update(_environment().encode())
     return h.digest()
+
+
+def _environment() -> str:
+    """The Python packages installed where the notebooks run, with their versions: an upgrade or an
+    edit of the environment changes what a notebook prints."""
+    import importlib.metadata
+    import sys
+    return sys.version + "\n" + "\n".join(sorted(f"{d.metadata['Name']}=={d.version}"
+                                                  for d in importlib.metadata.distributions()))
 
 
 def input_digest(path: Path, shared: bytes | None = None) -> str:
@@ -224,7 +234,8 @@ def input_digest(path: Path, shared: bytes | None = None) -> str:
     path = Path(path)
     try:
         cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-        add("cells", json.dumps([[c.get("cell_type"), c.get("source")] for c in cells]).encode())
+        add("cells", json.dumps([[c.get("cell_type"), c.get("source"), c.get("metadata", {})] for c in cells],
+                                sort_keys=True).encode())  # tags such as skip-execution change the run
     except (OSError, ValueError):
         add("unreadable", path.read_bytes() if path.exists() else b"")
     case = path.parent.name  # which notebooks the case has (notebook 00 lists them against the register)
@@ -243,19 +254,29 @@ def _entry(digest: str) -> Path:
 def _cached(path: Path, digest: str) -> NotebookRun | None:
     """A successful run of the same inputs, from the cache, or None."""
     import json
-    try:  # an entry cut short or not a kept run (a full disk, a hand edit): run the notebook again
-        nb = json.loads(_entry(digest).read_text(encoding="utf-8"))["nb"]
+    try:  # an entry cut short, edited or not a kept run (a full disk, a hand edit): run the notebook again
+        entry = json.loads(_entry(digest).read_text(encoding="utf-8"))
+        nb = entry["nb"]
+        if entry["seal"] != _seal(nb):
+            return None
         verdicts, estimates = read_records(nb)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecordError):
         return None
     return NotebookRun(Path(path), True, 0.0, nb, None, "", verdicts, estimates, cached=True)
 
 
+def _seal(nb: dict) -> str:
+    """The digest of a kept run's notebook, kept beside it: an entry edited by hand is not trusted."""
+    import hashlib
+    import json
+    return hashlib.sha256(json.dumps(nb, sort_keys=True).encode("utf-8")).hexdigest()
+
+
 def _store(run: NotebookRun, digest: str) -> None:
     """Keep a successful run under the digest of its inputs (written whole or not at all)."""
     import json
     try:
-        write_atomic(_entry(digest), json.dumps({"notebook": str(run.path), "nb": run.nb}))
+        write_atomic(_entry(digest), json.dumps({"notebook": str(run.path), "nb": run.nb, "seal": _seal(run.nb)}))
     except OSError:  # a read-only cache folder only costs running the notebook again next time
         pass
 
@@ -265,7 +286,10 @@ def execute_and_render(path: Path, update: bool = False, timeout: int = CELL_TIM
     that pages are made in parallel and the report only reads them. While the kernel runs, a thread
     readies the renderer (imports, templates; once per process). A page that cannot be made here is
     made again, and any error reported, when the report is written."""
+    import importlib
     import threading
+    for stack in ("nbclient", "jupyter_client.manager"):  # the kernel's stack, imported before the renderer's
+        importlib.import_module(stack)  # thread starts: two threads importing one module fail half-initialised
     warming = threading.Thread(target=_quietly, args=(report.warm_up,), name="renderer-warm-up", daemon=True)
     warming.start()
     run = execute_notebook(path, update, timeout)
@@ -397,18 +421,59 @@ def _progress(run: NotebookRun, i: int, total: int, width: int, out) -> None:
 
 
 def _lock(folder: Path):
-    """An exclusive lock on making the report into ``folder`` (a file beside it), or None when another
-    run holds it. Released when the returned file is closed, or when this process ends."""
+    """An exclusive lock on making a report into ``folder``, or None when another run holds it: a lock
+    on the folder that holds it (a directory: deleting a file cannot let a second run in, and nothing
+    is opened for writing, so a link planted there cannot be turned against another file). Released
+    when the returned handle is closed, or when this process ends. OSError when the folder cannot be
+    made or opened."""
     import fcntl
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(folder.parent / f".{folder.name}.lock", "w")
+    fd = os.open(folder.parent, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        handle.close()
+        os.close(fd)
         return None
-    return handle
+    return _Held(fd)
+
+
+class _environ:
+    """An environment variable set for the ``with`` block (None: left as it is), then as it was."""
+
+    def __init__(self, name: str, value: str | None):
+        self.name, self.value, self.before = name, value, None
+
+    def __enter__(self):
+        self.before = os.environ.get(self.name)
+        if self.value is not None:
+            os.environ[self.name] = self.value
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.value is not None:
+            if self.before is None:
+                os.environ.pop(self.name, None)
+            else:
+                os.environ[self.name] = self.before
+
+
+class _Held:
+    """A held lock: closing it (or leaving its ``with`` block) releases it."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -420,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scheduler", default=os.environ.get("ESTIMATE_CHECKER_SCHEDULER"),
                         help="run the notebooks on a Dask cluster (tcp://host:8786) instead of local processes")
     parser.add_argument("--force", action="store_true",
-                        help="run every notebook, even one whose inputs have not changed since its last run")
+                        help="run every notebook and make every page again, even where the inputs have not changed")
     parser.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT,
                         help=f"seconds a cell may run before its notebook fails (default {CELL_TIMEOUT})")
     parser.add_argument("--case", action="append", help="a case to run and report, its notebooks only (repeat for "
@@ -446,6 +511,10 @@ def main(argv: list[str] | None = None) -> int:
     except report.NotAReportFolder as exc:
         print(f"cannot write the report: {exc}", file=sys.stderr)
         return 2
+    if not paths.SEEDS.is_dir() or not case_ids():
+        print(f"no case in {paths.SEEDS} (a seed <case>.txt and a register <case>.claims.toml each; is "
+              f"ESTIMATE_CHECKER_SEEDS right?); nothing was run or written", file=sys.stderr)
+        return 2
     notebooks = find_notebooks(args.notebooks)
     if args.case:  # the cases asked for, and only their notebooks
         unknown = sorted(set(args.case) - set(case_ids()))
@@ -469,21 +538,31 @@ def main(argv: list[str] | None = None) -> int:
     def case_done(cid: str, case_runs: list[NotebookRun]) -> None:  # its chart, while others run
         if cid in loaded:
             report.prepare_case(case_runs, cid, loaded)
-    lock = _lock(folder)
+    try:
+        lock = _lock(folder)
+    except OSError as exc:
+        print(f"cannot write the report into {folder}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     if lock is None:
         print(f"another report is being made into {folder} right now; wait for it to finish, or give "
               f"--reports another folder", file=sys.stderr)
         return 2
     import signal
     _die_with_parent(signal.SIGTERM)  # if make (or the shell) dies, the run stops as for SIGTERM
-    with lock, _Signals():
+    # --force bypasses every cache: the runs, and the pages and charts made from them (workers inherit it)
+    with lock, _Signals(), _environ(report.REMAKE, "1" if args.force else None):
         start = time.perf_counter()
         try:
             runs = run_all(notebooks, min(args.jobs, len(notebooks)), args.update, timeout=args.cell_timeout,
                            cache=not args.force, scheduler=args.scheduler, meanwhile=report.prepare,
                            case_done=case_done)
             doc, problems = report.assemble(runs, args.case, loaded)
-            report.write_report(doc, runs, folder, publisher=args.publisher, base_url=args.base_url)
+            try:
+                report.write_report(doc, runs, folder, publisher=args.publisher, base_url=args.base_url)
+            except OSError as exc:  # a full disk, a folder that cannot be written: one line, the old report kept
+                print(f"cannot write the report into {folder}: {exc.strerror or exc}; the previous report is as it "
+                      f"was", file=sys.stderr)
+                return 1
         except Interrupted as stop:
             name = signal.Signals(stop.signum).name
             print(f"\ninterrupted by {name}: {stop.finished} of {len(notebooks)} notebooks had finished; the "

@@ -152,3 +152,75 @@ def test_a_kept_run_that_cannot_be_read_is_run_again_after_the_others(tmp_path, 
     assert f"done     {folder.name}/01-good" in lines[2]
     assert again[0].verdicts == first[0].verdicts
     assert runner._cached(notebooks[0], runner.input_digest(notebooks[0])) is not None  # kept again, readable
+
+
+# --- issue 25, fault 11: a cache that verifies -------------------------------------------------------
+
+def test_a_cell_tag_changes_the_key(tmp_path):
+    """A skip-execution tag added to a cell was "cached" with stale verdicts: tags are in the key now."""
+    path = tmp_path / "c" / "01-x.ipynb"
+    path.parent.mkdir()
+    _notebook(path, "x = 1")
+    before = runner.input_digest(path)
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].metadata["tags"] = ["skip-execution"]
+    nbformat.write(nb, path)
+    assert runner.input_digest(path) != before
+
+
+def test_the_environments_packages_are_in_the_key(monkeypatch):
+    before = runner.shared_digest()
+    monkeypatch.setattr(runner, "_environment", lambda: "numpy==0.0.1")
+    assert runner.shared_digest() != before
+
+
+def test_an_edited_run_entry_is_not_trusted(tmp_path, monkeypatch):
+    """An edited run entry was published (exit 0); an entry whose notebook no longer matches its seal is
+    run again."""
+    import json
+    monkeypatch.setenv("ESTIMATE_CHECKER_CACHE", str(tmp_path / "cache" / "runs"))
+    path = tmp_path / "notebooks" / "c" / "01-good.ipynb"
+    path.parent.mkdir(parents=True)
+    _notebook(path, GOOD)
+    first = runner.run_all([path], 1, out=io.StringIO(), cache=True)
+    digest = runner.input_digest(path)
+    assert runner._cached(path, digest) is not None
+    entry = runner._entry(digest)
+    kept = json.loads(entry.read_text(encoding="utf-8"))
+    kept["nb"]["cells"][0]["outputs"] = []  # a hand edit: the records are gone
+    entry.write_text(json.dumps(kept), encoding="utf-8")
+    assert runner._cached(path, digest) is None
+    again = runner.run_all([path], 1, out=io.StringIO(), cache=True)
+    assert not again[0].cached and again[0].verdicts == first[0].verdicts
+
+
+def test_a_page_cut_short_in_the_cache_is_made_again_and_force_makes_every_page_again(tmp_path, monkeypatch):
+    from estimates import report
+    monkeypatch.setenv("ESTIMATE_CHECKER_CACHE", str(tmp_path / "cache" / "runs"))
+    made = []
+
+    def make():
+        made.append(1)
+        return "<html>a whole page</html>"
+    kept = report._memo_file("pages", "k", ".html", make)
+    assert report._memo_file("pages", "k", ".html", make) == kept and len(made) == 1  # kept, and reused
+    kept.write_text("<html>a whole", encoding="utf-8")  # cut short (a full disk, a killed run)
+    assert report._text(report._memo_file("pages", "k", ".html", make)) == "<html>a whole page</html>"
+    assert len(made) == 2
+    monkeypatch.setenv(report.REMAKE, "1")  # what --force sets
+    report._memo_file("pages", "k", ".html", make)
+    assert len(made) == 3
+
+
+def test_force_remakes_every_page_while_it_runs_and_only_then(tmp_path, monkeypatch):
+    import os
+    from estimates import report
+    seen = []
+    monkeypatch.setattr(runner, "run_all", lambda *a, **k: seen.append(os.environ.get(report.REMAKE)) or [])
+    monkeypatch.setattr(report, "assemble", lambda *a, **k: ({"cases": [], "notebooks": []}, []))
+    monkeypatch.setattr(report, "write_report", lambda *a, **k: None)
+    monkeypatch.setattr(report, "terminal_table", lambda *a, **k: "")
+    monkeypatch.delenv(report.REMAKE, raising=False)
+    assert runner.main(["--reports", str(tmp_path / "reports"), "--force"]) == 0
+    assert runner.main(["--reports", str(tmp_path / "reports")]) == 0
+    assert seen == ["1", None] and report.REMAKE not in os.environ

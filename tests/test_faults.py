@@ -348,3 +348,80 @@ def test_a_seed_whose_name_is_not_a_case_id_is_not_a_case(tmp_path, monkeypatch)
     monkeypatch.setattr(paths, "SEEDS", seeds)
     assert case.case_ids() == ["2023-11-01-good-case"]
     assert case.not_cases() == ["javascript:alert(8).claims.toml"]
+
+
+def test_a_mistyped_seeds_folder_is_refused_and_the_report_kept(tmp_path, monkeypatch, capsys):
+    """ESTIMATE_CHECKER_SEEDS with a typo replaced a good report with an empty one (exit 1)."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / report.MARK).write_text("", encoding="utf-8")
+    (reports / "index.html").write_text("the good report", encoding="utf-8")
+    monkeypatch.setattr(paths, "SEEDS", tmp_path / "seeds-with-a-typo")
+    assert runner.main(["--reports", str(reports)]) == 2
+    err = capsys.readouterr().err
+    assert "no case in" in err and "ESTIMATE_CHECKER_SEEDS" in err and len(err.strip().splitlines()) == 1
+    assert (reports / "index.html").read_text(encoding="utf-8") == "the good report"
+
+
+def test_the_lock_can_be_neither_bypassed_nor_turned_against_another_file(tmp_path):
+    """A symlink at the lock path truncated its target; deleting the lock file let a second run in."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    (tmp_path / ".reports.lock").symlink_to(victim)
+    first = runner._lock(tmp_path / "reports")
+    assert first is not None and victim.read_text(encoding="utf-8") == "precious"
+    for p in tmp_path.iterdir():  # deleting whatever lies beside the report folder lets no second run in
+        if p.is_symlink() or p.is_file():
+            p.unlink()
+    assert runner._lock(tmp_path / "reports") is None
+    first.close()
+    assert runner._lock(tmp_path / "reports") is not None
+
+
+def test_an_impossible_reports_path_gives_one_line(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    assert runner.main(["--reports", str(blocker / "reports")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("cannot write the report into") and len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_full_disk_for_the_report_gives_one_line_and_keeps_the_previous_report(tmp_path, monkeypatch, capsys):
+    from tests.test_runner import GOOD
+    import errno
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "fixture-case.txt").write_text("Fixture headline\n\nmore than 1,000 containers\n", encoding="utf-8")
+    (seeds / "fixture-case.claims.toml").write_text(ARTICLE.replace("Test headline: Seoul", "Fixture headline").replace(
+        "test-case.txt", "fixture-case.txt") + "\n" + claim(quote='"more than 1,000 containers"', check='"01-good"'),
+        encoding="utf-8")
+    monkeypatch.setattr(paths, "SEEDS", seeds)
+    notebooks = tmp_path / "notebooks" / "fixture-case"
+    notebooks.mkdir(parents=True)
+    _notebook(notebooks / "01-good.ipynb", GOOD)
+    reports = tmp_path / "reports"
+    assert runner.main(["--notebooks", str(notebooks.parent), "--reports", str(reports), "--jobs", "1"]) == 0
+    before = {p: p.read_bytes() for p in reports.rglob("*") if p.is_file()}
+    capsys.readouterr()
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(report, "write_atomic", full)
+    assert runner.main(["--notebooks", str(notebooks.parent), "--reports", str(reports), "--jobs", "1"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "No space left on device; the previous report is as it was" in err and "Traceback" not in err
+    assert {p: p.read_bytes() for p in reports.rglob("*") if p.is_file()} == before
+
+
+def test_the_kernels_stack_is_imported_before_the_renderers_thread_starts(tmp_path, monkeypatch):
+    """--jobs 1 crashed at random: an import of jupyter_client.manager raced the warm-up thread's."""
+    import importlib
+    import threading
+    events = []
+    real_import, real_start = importlib.import_module, threading.Thread.start
+    monkeypatch.setattr(importlib, "import_module", lambda name, *a: events.append(("import", name)) or real_import(name, *a))
+    monkeypatch.setattr(threading.Thread, "start", lambda self: events.append(("thread", self.name)) or real_start(self))
+    _notebook(tmp_path / "01-x.ipynb", "x = 1")
+    assert runner.execute_and_render(tmp_path / "01-x.ipynb").ok
+    first_thread = events.index(("thread", "renderer-warm-up"))
+    assert ("import", "jupyter_client.manager") in events[:first_thread] and ("import", "nbclient") in events[:first_thread]
