@@ -28,7 +28,7 @@ $(STAMP): requirements.txt
 setup: $(STAMP)  ## create .venv from requirements.txt
 
 report: $(STAMP)  ## the main job: execute every notebook, print and write the verdict report
-	$(PY) -m estimates.runner
+	$(PY) -m estimates report
 
 test: $(STAMP)  ## the tests: unit tests, doctests and strict nbval over every notebook (in parallel)
 	$(PY) -m pytest -v -n auto --dist loadscope
@@ -39,16 +39,16 @@ browser-test: $(STAMP)  ## the analyst's path in headless Chromium (installs Deb
 	$(PY) -m pytest -v -p no:cacheprovider -o addopts= tests/browser
 
 notebooks: $(STAMP)  ## re-execute every notebook top to bottom and store its outputs (after a change)
-	$(PY) -m estimates.runner --update
+	$(PY) -m estimates notebooks
 
 coverage: $(STAMP)  ## every number of every seed is a claim or listed as not one; drafts entries for the rest
-	$(PY) -m estimates.coverage --draft $(CASE)
+	$(PY) -m estimates coverage --draft $(CASE)
 
 new-case: $(STAMP)  ## a new article: copy the seed, draft its register, write a running notebook (SEED=... PUBLISHED=YYYY-MM-DD OUTLET="...")
-	$(PY) -m estimates.scaffold "$(SEED)" --published "$(PUBLISHED)" --outlet "$(OUTLET)" $(if $(CASE),--case "$(CASE)")
+	$(PY) -m estimates new-case "$(SEED)" --published "$(PUBLISHED)" --outlet "$(OUTLET)" $(if $(CASE),--case "$(CASE)")
 
 preregister: $(STAMP)  ## freeze a case's as-of estimates and verdicts in its next seeds/<case>.freeze-<n>.json (CASE=...)
-	$(PY) -m estimates.freeze $(CASE)
+	$(PY) -m estimates freeze $(CASE)
 
 lab: $(STAMP)  ## open the notebooks in JupyterLab (127.0.0.1 only, with a token, no update check or news)
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \

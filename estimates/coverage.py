@@ -283,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     from estimates import paths
     from estimates.case import case_ids, load_case
     from estimates.validate import RecordError
-    parser = argparse.ArgumentParser(prog="python -m estimates.coverage", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m estimates coverage", description=__doc__.split("\n\n")[0])
     parser.add_argument("cases", nargs="*", help="case ids (default: every case)")
     parser.add_argument("--draft", action="store_true", help="print a draft [[claims]] entry for each uncovered number")
     args = parser.parse_args(argv)

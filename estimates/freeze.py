@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     freeze was made from the same clean commit is refused (exit 2: nothing has changed); a missing CASE
     is a usage error (exit 2); a failed notebook leaves nothing written (exit 1); Ctrl-C ends it with
     one line (exit 130)."""
-    parser = argparse.ArgumentParser(prog="python -m estimates.freeze", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m estimates freeze", description=__doc__.split("\n\n")[0])
     parser.add_argument("cases", nargs="+", metavar="CASE", help="the case ids to freeze (make preregister CASE=...)")
     args = parser.parse_args(argv)
     try:

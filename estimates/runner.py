@@ -477,7 +477,7 @@ class _Held:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m estimates.runner", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m estimates report", description=__doc__.split("\n\n")[0])
     parser.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS, help="folder of notebooks to run")
     parser.add_argument("--reports", type=Path, default=None, help="folder for the report (default: reports/)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once")

@@ -132,7 +132,7 @@ def new_case(seed: Path, *, published: dt.date, outlet: str, case_id: str | None
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m estimates.scaffold", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m estimates new-case", description=__doc__.split("\n\n")[0])
     parser.add_argument("seed", help="the article's text, saved byte for byte")
     parser.add_argument("--published", required=True, help="the date the checks are made as of (YYYY-MM-DD)")
     parser.add_argument("--outlet", required=True, help="the outlet that published the article")

@@ -78,14 +78,14 @@ def test_a_new_article_through_the_documented_steps_changes_nothing_else(tmp_pat
            "ESTIMATE_CHECKER_NOTEBOOKS": str(copy / "notebooks"), "ESTIMATE_CHECKER_REPORTS": str(copy / "reports"),
            "ESTIMATE_CHECKER_SOURCES": str(copy / "sources" / "reference-figures.toml"),
            "ESTIMATE_CHECKER_CACHE": str(tmp_path / "cache-before")}
-    _run(copy, env, "-m", "estimates.runner")
+    _run(copy, env, "-m", "estimates", "report")
     before, files_before = _records(copy / "reports", CASE), _digests(copy)
     kept = {f: (copy / f).read_bytes() for f in files_before if f.endswith(".ipynb")}  # to say what changed
 
     seed = tmp_path / f"{CASE}.txt"  # 1. the seed, byte for byte
     seed.write_bytes((paths.TESTS / "data" / "coverage-fixture.txt").read_bytes())
-    _run(copy, env, "-m", "estimates.scaffold", str(seed), "--published", "2024-07-01", "--outlet", "Wire")  # make new-case
-    assert _run(copy, env, "-m", "estimates.coverage", CASE).returncode == 0  # 3. every number registered
+    _run(copy, env, "-m", "estimates", "new-case", str(seed), "--published", "2024-07-01", "--outlet", "Wire")  # make new-case
+    assert _run(copy, env, "-m", "estimates", "coverage", CASE).returncode == 0  # 3. every number registered
     register = copy / "seeds" / f"{CASE}.claims.toml"  # 2. two claims named for the check notebook
     text = register.read_text(encoding="utf-8")
     for cid in ("twofold", "roughly-two-year"):
@@ -98,12 +98,12 @@ def test_a_new_article_through_the_documented_steps_changes_nothing_else(tmp_pat
     nbformat.write(nb, copy / "notebooks" / CASE / f"{CHECK_NB}.ipynb")  # 5. the check notebook
 
     env["ESTIMATE_CHECKER_CACHE"] = str(tmp_path / "cache-after")
-    _run(copy, env, "-m", "estimates.runner", "--update")  # 6. make notebooks, then make test's strict nbval
+    _run(copy, env, "-m", "estimates", "notebooks")  # 6. make notebooks, then make test's strict nbval
     nbval = _run(copy, env, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider", "-o", "addopts=",
                  "-p", "estimates.kernels", "--nbval-sanitize-with", str(paths.TESTS / "nbval-sanitize.cfg"), "-q",
                  str(copy / "notebooks" / CASE))
     assert re.search(r"\d+ passed", nbval.stdout), nbval.stdout[-2000:]
-    _run(copy, env, "-m", "estimates.runner")  # make report
+    _run(copy, env, "-m", "estimates", "report")  # make report
 
     after = _records(copy / "reports", CASE)
     assert after == before  # the other cases' records, byte for byte
