@@ -653,12 +653,16 @@ def check_report_folder(folder: Path) -> None:
 
 def write_report(doc: dict, runs: list, folder: Path, *, publisher: str = PUBLISHER, base_url: str = "") -> None:
     """Write the whole report into ``folder`` in one swap: it is built in a new folder beside it and
-    then put in place of the old one, so a reader never sees pages of two runs and a page of a
-    notebook or case that is gone disappears with the old folder (the files of :data:`KEPT` are
-    carried over)."""
+    then exchanged with the old one in a single atomic step (Linux ``renameat2`` with
+    ``RENAME_EXCHANGE``), so ``folder`` exists at every instant and a reader never sees pages of two
+    runs; a page of a notebook or case that is gone disappears with the old folder (the files of
+    :data:`KEPT` are carried over). Leftovers of a run killed before it could clean up (the program's
+    own ``.<folder>.new-*`` and ``.<folder>.old-*`` folders beside it) are swept first."""
     folder = Path(folder)
+    _WRITTEN.discard(folder.resolve())
     check_report_folder(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
+    sweep_leftovers(folder)
     new = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.new-"))
     try:
         _write_files(doc, runs, new, publisher=publisher, base_url=base_url)
@@ -669,19 +673,67 @@ def write_report(doc: dict, runs: list, folder: Path, *, publisher: str = PUBLIS
                 for kept in folder.glob(pattern):
                     shutil.copy2(kept, new / kept.name)
         os.chmod(new, 0o755)
-        old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old-"))
         import signal
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        try:  # the two renames happen together: a signal waits until both are done
-            if folder.exists():
-                os.replace(folder, old / folder.name)
-            os.replace(new, folder)
+        try:  # the swap and the removal of the old report finish before a signal is taken
+            if folder.exists() and _exchange(new, folder):
+                shutil.rmtree(new, ignore_errors=True)  # now the old report
+            else:  # no old report, or a file system without the exchange: two renames
+                old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old-"))
+                if folder.exists():
+                    os.replace(folder, old / folder.name)
+                os.replace(new, folder)
+                shutil.rmtree(old, ignore_errors=True)
+            _WRITTEN.add(folder.resolve())  # before a signal held back meanwhile is taken
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise
+
+
+#: The report folders this process has put a new report in place in (:func:`was_written`).
+_WRITTEN: set[Path] = set()
+
+
+def was_written(folder: Path) -> bool:
+    """Whether the last :func:`write_report` into ``folder`` in this process put the new report in place
+    (a signal held back during the swap is taken just after it: the runner then says so)."""
+    return Path(folder).resolve() in _WRITTEN
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``); False where the
+    system or the file system has no such call (the caller falls back to two renames)."""
+    import ctypes
+    import ctypes.util
+    import errno
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EPERM):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def sweep_leftovers(folder: Path) -> list[Path]:
+    """Remove the program's own temporary folders beside ``folder`` (``.<name>.new-*``,
+    ``.<name>.old-*``) that a killed run left; returns what was removed. Called under the run's lock,
+    so none of them belongs to a run in progress."""
+    folder = Path(folder)
+    gone = []
+    for pattern in (f".{folder.name}.new-*", f".{folder.name}.old-*"):
+        for left in folder.parent.glob(pattern):
+            if left.is_dir() and not left.is_symlink():
+                shutil.rmtree(left, ignore_errors=True)
+                gone.append(left)
+    return gone
 
 
 def _write_files(doc: dict, runs: list, folder: Path, *, publisher: str, base_url: str) -> None:

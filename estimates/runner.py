@@ -565,8 +565,12 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
         except Interrupted as stop:
             name = signal.Signals(stop.signum).name
-            print(f"\ninterrupted by {name}: {stop.finished} of {len(notebooks)} notebooks had finished; the "
-                  f"running ones were stopped and the report in {folder} was left as it was", file=sys.stderr)
+            if report.was_written(folder):  # the signal came as the new report was put in place
+                print(f"\ninterrupted by {name} as the new report was put in place: it is in {folder}, whole",
+                      file=sys.stderr)
+            else:
+                print(f"\ninterrupted by {name}: {stop.finished} of {len(notebooks)} notebooks had finished; the "
+                      f"running ones were stopped and the report in {folder} was left as it was", file=sys.stderr)
             return 128 + stop.signum
     print()
     print(report.terminal_table(doc))

@@ -7,6 +7,7 @@ import os
 import stat
 import textwrap
 from html.parser import HTMLParser
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -425,3 +426,50 @@ def test_the_kernels_stack_is_imported_before_the_renderers_thread_starts(tmp_pa
     assert runner.execute_and_render(tmp_path / "01-x.ipynb").ok
     first_thread = events.index(("thread", "renderer-warm-up"))
     assert ("import", "jupyter_client.manager") in events[:first_thread] and ("import", "nbclient") in events[:first_thread]
+
+
+def test_the_report_folder_is_exchanged_in_one_step_and_leftovers_are_swept(tmp_path, monkeypatch):
+    """A SIGKILL between two renames left no reports/, and leftovers of killed runs were never swept:
+    the new report is now exchanged with the old in one atomic step, and leftovers go first."""
+    folder = tmp_path / "reports"
+    doc = {"cases": [], "notebooks": []}
+    report.write_report(doc, [], folder)
+    (folder / "old-page.html").write_text("stale", encoding="utf-8")
+    killed = [tmp_path / ".reports.new-killed", tmp_path / ".reports.old-killed"]
+    for k in killed:
+        (k / "reports").mkdir(parents=True)
+    theirs = tmp_path / ".someone-elses.old-1"
+    theirs.mkdir()
+
+    real_replace = os.replace
+
+    def no_two_renames(a, b):  # files are still written by rename; the report folder itself never is
+        if folder in (Path(a), Path(b)):
+            raise AssertionError("the report folder renamed away: missing between two renames")
+        return real_replace(a, b)
+    monkeypatch.setattr(os, "replace", no_two_renames)
+    report.write_report(doc, [], folder)
+    assert (folder / report.MARK).is_file() and not (folder / "old-page.html").exists()
+    assert not any(k.exists() for k in killed) and theirs.is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".someone-elses.old-1", "reports"]
+
+
+def test_a_signal_taken_as_the_new_report_is_put_in_place_says_it_is_there(tmp_path, monkeypatch, capsys):
+    """A Ctrl-C while the old copy was removed printed "left as it was" although the new report was in
+    place; the signal held back during the swap now gets the true line."""
+    notebooks = tmp_path / "notebooks" / "c"
+    notebooks.mkdir(parents=True)
+    _notebook(notebooks / "01-x.ipynb", "x = 1")
+    real = report.write_report
+
+    def then_a_signal(*args, **kwargs):
+        real(*args, **kwargs)
+        raise runner.Interrupted(2, 1)
+    monkeypatch.setattr(report, "write_report", then_a_signal)
+    monkeypatch.setattr(runner, "case_ids", lambda: ["c"])
+    monkeypatch.setattr(report, "assemble", lambda *a, **k: ({"cases": [], "notebooks": []}, []))
+    monkeypatch.setattr(runner, "load_case", lambda cid: None)
+    status = runner.main(["--notebooks", str(tmp_path / "notebooks"), "--reports", str(tmp_path / "reports"), "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert status == 130 and "as the new report was put in place: it is in" in err and "left as it was" not in err
+    assert (tmp_path / "reports" / report.MARK).is_file()
