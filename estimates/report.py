@@ -124,6 +124,20 @@ def _http(text: str) -> bool:
     return bool(re.match(r"^https?://\S+$", text or ""))
 
 
+#: Characters that change how text around them is shown without being seen themselves (bidi
+#: controls, zero-width characters): on a page each is shown as its code point instead.
+INVISIBLE = {c: f"[U+{c:04X}]" for c in [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF]}
+
+
+def visible(text: str) -> str:
+    """Text for a page with its invisible controls shown as code points.
+
+    >>> visible("abc\u202edef")
+    'abc[U+202E]def'
+    """
+    return text.translate(INVISIBLE) if isinstance(text, str) else text
+
+
 def without_local_paths(text: str) -> str:
     """Text for a page with this machine's folders taken out: the project's (paths become relative to
     it), the Python environment's, the temporary folder and the home folder (each by a short name).
@@ -283,7 +297,7 @@ def notebook_page_file(run: NotebookRun) -> Path | str | None:
 
     def render() -> str:
         import nbformat
-        return without_local_paths(_exporter().from_notebook_node(nbformat.from_dict(run.nb))[0])
+        return visible(without_local_paths(_exporter().from_notebook_node(nbformat.from_dict(run.nb))[0]))
 
     key = hashlib.sha256(json.dumps(run.nb, sort_keys=True).encode() + _renderer_digest()).hexdigest()
     return _memo_file("pages", key, ".html", render)
@@ -431,7 +445,7 @@ def _environment():
     import jinja2
     from estimates.publish import number_text, unit_symbols
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True, finalize=visible)
     env.filters.update(num=lambda v: "" if v is None else (number_text(v) if isinstance(v, (int, float)) else v),
                        unit=lambda u: unit_symbols(u) if u else "", interval=lambda m: _model_text(m))
     env.globals["style"] = (TEMPLATES / "style.css").read_text(encoding="utf-8")
@@ -672,7 +686,8 @@ def write_report(doc: dict, runs: list, folder: Path, *, publisher: str = PUBLIS
             for pattern in KEPT:
                 for kept in folder.glob(pattern):
                     shutil.copy2(kept, new / kept.name)
-        os.chmod(new, 0o755)
+        for sub in [new, *new.rglob("*")]:  # readable by all, whatever the umask (077 made folders 0700)
+            os.chmod(sub, 0o755 if sub.is_dir() else 0o644)
         import signal
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:  # the swap and the removal of the old report finish before a signal is taken

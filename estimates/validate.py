@@ -17,6 +17,9 @@ KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 #: The largest magnitude a record may state: far above any real figure here (rounds, tonnes, days),
 #: far below what would overflow when a model squares, sums or samples it.
 MAX_MAGNITUDE = 1e15
+#: The smallest magnitude other than zero a record may state: far below any real figure here, far
+#: above where a model's arithmetic underflows (1e-300 squared is zero).
+MIN_MAGNITUDE = 1e-9
 
 
 class RecordError(ValueError):
@@ -112,6 +115,9 @@ class Fields:
             self.fail(field, f"must be a finite number, got {str(value)[:40]!r}")
         if abs(number) > MAX_MAGNITUDE:
             self.fail(field, f"{number:g} is beyond what a model can carry; give a magnitude of at most {MAX_MAGNITUDE:g}")
+        if number and abs(number) < MIN_MAGNITUDE:
+            self.fail(field, f"{number:g} is below what a model can carry; give a magnitude of at least {MIN_MAGNITUDE:g} "
+                             f"(or a larger unit)")
         return number
 
     def positive(self, *fields: str) -> None:

@@ -26,6 +26,7 @@ from tests.test_runner import _notebook
     ("0", r"field 'value': must be a positive number"),
     ("-1000", r"field 'value': must be a positive number"),
     ("1e308", r"field 'value': 1e\+308 is beyond what a model can carry"),
+    ("1e-300", r"field 'value': 1e-300 is below what a model can carry"),  # failed as 'NoneType' ... 'magnitude'
     ("1" + "0" * 400, r"field 'value': must be a finite number"),
 ])
 def test_a_claimed_count_outside_its_domain_is_refused_with_file_record_and_field(case_files, value, message):
@@ -473,3 +474,29 @@ def test_a_signal_taken_as_the_new_report_is_put_in_place_says_it_is_there(tmp_p
     err = capsys.readouterr().err
     assert status == 130 and "as the new report was put in place: it is in" in err and "left as it was" not in err
     assert (tmp_path / "reports" / report.MARK).is_file()
+
+
+def test_bidi_and_zero_width_characters_are_shown_not_obeyed_on_pages(tmp_path):
+    """Bidi controls and zero-width characters in a register reached pages raw (text shown reversed)."""
+    from tests.test_report import _stored_runs
+    runs = _stored_runs()
+    doc, _ = report.assemble(runs)
+    doc["cases"][0]["article"]["title"] = "A title \u202ereversed\u202c and \u200bhidden"
+    report.write_report(doc, runs, tmp_path / "report")
+    page = (tmp_path / "report" / doc["cases"][0]["id"] / "index.html").read_text(encoding="utf-8")
+    assert "\u202e" not in page and "\u200b" not in page and "[U+202E]reversed[U+202C]" in page
+
+
+def test_report_folders_are_readable_by_all_whatever_the_umask(tmp_path):
+    """Under umask 077 the report's subfolders were 0700: nobody else could read the pages."""
+    from tests.test_report import _stored_runs
+    runs = _stored_runs()
+    doc, _ = report.assemble(runs)
+    old = os.umask(0o077)
+    try:
+        report.write_report(doc, runs, tmp_path / "report")
+    finally:
+        os.umask(old)
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "report").rglob("*") if p.is_dir()}
+    assert modes == {0o755}
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "report").rglob("*") if p.is_file()} == {0o644}
