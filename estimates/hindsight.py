@@ -374,7 +374,7 @@ def table(rows: list[dict]):
     def score(x):
         return "-" if x is None else f"{x:.2f}"
     return pd.DataFrame([{"estimand": r["estimand"], "later figure": f"{r['figure']} ({r['published']})",
-                          "blind or seen": r["status"],
+                          "how": r["arithmetic"], "blind or seen": r["status"],
                           "value": format_number(r["value"], 3) + {"lower": " (a floor)", "upper": " (a ceiling)"}.get(r["bound"], ""),
                           "frozen 90%": f"{format_number(r['frozen']['p5'])} to {format_number(r['frozen']['p95'])}",
                           "where": r["percentile"],
