@@ -48,6 +48,7 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None,
     doc = {"cases": [], "notebooks": [
         {"case": r.case, "notebook": r.name, "path": _rel(r.path), "status": "ok" if r.ok else "error",
          "error_cell": r.error_cell, "error": without_local_paths(r.error)} for r in runs]}
+    history = None
     for cid in (cases if cases is not None else case_ids()):
         case = (loaded or {}).get(cid) or load_case(cid)
         verdicts, estimates = [], []
@@ -91,7 +92,10 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None,
                           "headline": x.headline, "published": x.published.isoformat(), "url": x.url}
                          for x in case.register.excerpts]},
             "verdicts": verdicts, "estimates": estimates})
-        doc["cases"][-1]["hindsight"] = hindsight.section(case, doc["cases"][-1])
+        if history is None:  # the git history, read once for every case of the report
+            from estimates.history import History
+            history = History.read()
+        doc["cases"][-1]["hindsight"] = hindsight.section(case, doc["cases"][-1], history)
         doc["cases"][-1]["sources"] = _source_records(case, doc["cases"][-1])
     for r in runs:
         for v in (r.verdicts if r.ok else []):  # a failed notebook's claims are errors already
@@ -110,10 +114,10 @@ def _source_records(case: Case, doc_case: dict) -> dict[str, dict]:
         ids |= {r["figure"] for r in f["scores"] + f["unscored"]}
     for c in (doc_case.get("hindsight") or {}).get("claims", []):
         ids |= {x["figure"] for x in c["later"]}
+    from estimates.validate import published_text
     out = {}
     for s in case.sources.all:
         if s.id in ids:
-            from estimates.validate import published_text
             out[s.id] = {"id": s.id, "title": s.title, "producer": s.producer, "originator": s.originator,
                          "published": published_text(s.published, s.published_precision),
                          "url": s.url if _http(s.url) else "", "read_at": s.read_at if _http(s.read_at) else ""}
