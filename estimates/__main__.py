@@ -35,9 +35,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"python -m estimates: no command {command!r}; the commands: {', '.join(COMMANDS)}", file=sys.stderr)
         return 2
     module, fixed = COMMANDS[command]
-    run = importlib.import_module(module).main
-    return run(fixed + rest)
+    from estimates import processes
+    processes.become_subreaper()  # what a notebook leaves running comes back here, and is stopped
+    try:
+        run = importlib.import_module(module).main
+        return run(fixed + rest)
+    except KeyboardInterrupt:  # a Ctrl-C before the command's own handling of it (while it loads, say)
+        print(f"\ninterrupted by SIGINT: python -m estimates {command} stopped before it wrote anything",
+              file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        status = main()
+    except KeyboardInterrupt:  # while the command line itself loads
+        print("\ninterrupted by SIGINT before anything ran", file=sys.stderr)
+        status = 130
+    sys.exit(status)

@@ -1,6 +1,6 @@
 """The main job: execute every notebook, read back their verdict records, hand them to the report.
 
-``python -m estimates.runner`` executes the notebooks under ``notebooks/`` headlessly with a
+``python -m estimates report`` executes the notebooks under ``notebooks/`` headlessly with a
 Jupyter kernel (nbclient), several at once, and prints a progress line per notebook; the report
 module (:mod:`estimates.report`) then assembles the records and writes the report and prints the
 verdict table. A failed notebook does not stop the others: its claims are reported as ``error`` with the
@@ -12,23 +12,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from pathlib import Path
 
-from estimates import paths, report
-from estimates.files import write_atomic, write_notebook
-from estimates.runs import NotebookRun  # noqa: F401  (the runner's result, as callers name it)
+from estimates import paths, processes, report, runcache
 from estimates.case import case_ids, load_case
-from estimates.publish import read_records
+from estimates.execute import CELL_TIMEOUT, OUTPUT_LIMIT_MB, execute_notebook
+from estimates.runs import NotebookRun
 from estimates.units import UnitError
 from estimates.validate import RecordError
-
-#: Seconds a single cell may run before the notebook is reported as failed (``--cell-timeout``):
-#: every cell of these notebooks finishes in seconds, so a cell still running after two minutes is stuck.
-CELL_TIMEOUT = 120
 
 
 def find_notebooks(folder: Path) -> list[Path]:
@@ -37,98 +31,11 @@ def find_notebooks(folder: Path) -> list[Path]:
                   key=lambda p: (str(p.parent), p.name))
 
 
-def execute_notebook(path: Path, update: bool = False, timeout: int = CELL_TIMEOUT) -> NotebookRun:
-    """Execute one notebook in a fresh kernel from its own folder; never raises for a failing cell.
-
-    A cell that runs longer than ``timeout`` seconds fails the notebook with the limit in the
-    message; a failed notebook keeps only what ran: the cells after the failing one lose their
-    outputs and prompts, so that neither its page nor its records show stale results."""
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
-    from estimates.kernels import PrivateAsyncKernelManager
-
-    path = Path(path)
-    start = time.perf_counter()
-    try:
-        nb = nbformat.read(path, as_version=4)
-    except Exception as exc:  # unreadable notebook file: report it, keep going
-        return NotebookRun(path, False, 0.0, None, None, f"cannot read notebook: {exc}")
-    code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
-    current = {"cell": None}
-
-    def on_cell_start(cell, cell_index, **_):
-        current["cell"] = cell_index
-
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                            kernel_manager_class=PrivateAsyncKernelManager,  # sockets no other process can take
-                            store_widget_state=False, on_cell_start=on_cell_start,
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                            resources={"metadata": {"path": str(path.parent)}})
-    error_cell, error = None, ""
-    try:  # the kernel's own stderr (start-up and shutdown chatter) stays out of the runner's lines
-        client.execute(stderr=subprocess.DEVNULL)
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
-        failed_at = current["cell"]
-        for i in code_cells:
-            if any(o.get("output_type") == "error" for o in nb.cells[i].get("outputs", [])):
-                failed_at = i
-                break
-        error_cell = code_cells.index(failed_at) + 1 if failed_at in code_cells else 1
-        if isinstance(exc, CellTimeoutError):
-            error = f"CellTimeoutError: the cell did not finish within the {timeout} s limit (--cell-timeout)"
-        elif isinstance(exc, DeadKernelError):
-            error = "DeadKernelError: the kernel died while running the cell"
-        else:
-            error = (getattr(exc, "ename", "") + ": " + getattr(exc, "evalue", "")).strip(": ") or type(exc).__name__
-        for i in code_cells:  # what did not run shows as not run
-            if failed_at is not None and i > failed_at:
-                nb.cells[i]["outputs"], nb.cells[i]["execution_count"] = [], None
-    except Exception as exc:  # the kernel could not start, for instance
-        error = f"{type(exc).__name__}: {exc}"
-    seconds = time.perf_counter() - start
-    _coalesce_streams(nb)
-    _forget_widget_ids(nb)
-    ok = not error
-    if ok and update:  # whole or not at all: a full disk leaves the notebook as it was
-        write_notebook(path, nb)
-    verdicts, estimates = read_records(nb)
-    return NotebookRun(path, ok, seconds, nb, error_cell, error, verdicts, estimates)
-
-
 def _label(path: Path) -> str:
     """A notebook as a progress line names it: its case (its folder) and its name, since two cases
     may each have a notebook of the same name."""
     path = Path(path)
     return f"{path.parent.name}/{path.name}"
-
-
-def _coalesce_streams(nb) -> None:
-    """Merge consecutive stream outputs of one cell (how a kernel splits them depends on timing)."""
-    for cell in nb.cells:
-        merged = []
-        for out in cell.get("outputs", []):
-            if (merged and out.get("output_type") == "stream" and merged[-1].get("output_type") == "stream"
-                    and merged[-1].get("name") == out.get("name")):
-                merged[-1]["text"] += out["text"]
-            else:
-                merged.append(out)
-        if "outputs" in cell:
-            cell["outputs"] = merged
-
-
-WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-
-
-def _forget_widget_ids(nb) -> None:
-    """Blank the random model id of each displayed widget: widget state is not stored (the live
-    controls come back when the cell is run), so the id would only make every run differ."""
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            view = out.get("data", {}).get(WIDGET_MIME)
-            if isinstance(view, dict) and "model_id" in view:
-                view["model_id"] = ""
 
 
 class Interrupted(BaseException):
@@ -140,27 +47,11 @@ class Interrupted(BaseException):
         self.signum, self.finished = signum, finished
 
 
-def _die_with_parent(sig: int) -> None:
-    """Ask Linux to send ``sig`` to this process when its parent dies (prctl PR_SET_PDEATHSIG), so that
-    nothing of a run outlives the process that started it, even one killed outright."""
-    try:
-        import ctypes
-        ctypes.CDLL(None, use_errno=True).prctl(1, int(sig), 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the kernels' own parent polling still applies
-        pass
-
-
-def _worker_init() -> None:
-    """Each worker dies with the runner, and leaves Ctrl-C to the runner, which stops it cleanly.
-    (Its kernel lives in a session of its own and exits when it sees its parent gone.)"""
-    import signal
-    _die_with_parent(signal.SIGKILL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 class _Signals:
     """While a run is going: the first SIGINT or SIGTERM raises :class:`Interrupted` in the runner
-    (which then stops its workers and kernels); a second one ends the process at once."""
+    (which then stops its workers and kernels); a second one ends the process at once with 128 plus
+    its number. Once the run has stopped, later ones are ignored: a second Ctrl-C as the process
+    ends never becomes a traceback or a death by SIGINT."""
 
     def __enter__(self):
         import signal
@@ -170,129 +61,39 @@ class _Signals:
 
     def _handle(self, signum, frame):
         if self.seen is not None:
-            os._exit(128 + signum)  # the second signal: no more waiting
+            os._exit(128 + self.seen)  # the second signal: no more waiting
         self.seen = signum
         raise Interrupted(signum)
 
     def __exit__(self, *exc):
         import signal
+        if self.seen is not None:  # stopping already, with 128 plus the first signal's number: a later one is
+            for s in self.previous:  # ignored (Python's shutdown would put back the default, and die of it)
+                signal.signal(s, signal.SIG_IGN)
+            return False
         for s, handler in self.previous.items():
             signal.signal(s, handler)
         return False
 
 
-def _stop(pool) -> None:
-    """Stop a pool at once: no new notebook starts, every worker is killed (its kernel follows)."""
-    import signal
-    for proc in list(getattr(pool, "_processes", {}).values()):
-        try:
-            os.kill(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-    pool.shutdown(wait=False, cancel_futures=True)
-
-
-def shared_digest() -> bytes:
-    """The digest of the inputs every notebook shares: the sources file, the estimands, the package's
-    files, the requirements, and the git history of the sources and freezes (which commits touched
-    them: whether a later figure is blind for a freeze is read from it), computed once per run."""
-    import hashlib
-    from estimates import estimands, history
-    h = hashlib.sha256()
-    for f in [paths.reference_figures(), estimands.path(), paths.REQUIREMENTS] + sorted(paths.PACKAGE.rglob("*")):
-        if f.is_file() and "__pycache__" not in f.parts:
-            h.update(str(f.name).encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
-    h.update(history.digest().encode())
-    h.update(_environment().encode())
-    return h.digest()
-
-
-def _environment() -> str:
-    """The Python packages installed where the notebooks run, with their versions: an upgrade or an
-    edit of the environment changes what a notebook prints."""
-    import importlib.metadata
-    import sys
-    return sys.version + "\n" + "\n".join(sorted(f"{d.metadata['Name']}=={d.version}"
-                                                  for d in importlib.metadata.distributions()))
-
-
-def input_digest(path: Path, shared: bytes | None = None) -> str:
-    """A digest of everything a notebook's results depend on: its cells' sources (not its stored
-    outputs), the names of its case's notebooks, its case's seed, register and freezes, the
-    sources file, the package's code, data and templates, and the pinned requirements. Equal digests
-    mean the same inputs.
-
-    (A content hash rather than jupyter-cache: jupyter-cache keys a notebook on its own code cells,
-    and these results depend on files the notebook reads.)"""
-    import hashlib
-    import json
-    h = hashlib.sha256()
-
-    def add(label: str, data: bytes) -> None:
-        h.update(label.encode() + b"\0" + hashlib.sha256(data).digest())
-
-    path = Path(path)
-    try:
-        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-        add("cells", json.dumps([[c.get("cell_type"), c.get("source"), c.get("metadata", {})] for c in cells],
-                                sort_keys=True).encode())  # tags such as skip-execution change the run
-    except (OSError, ValueError):
-        add("unreadable", path.read_bytes() if path.exists() else b"")
-    case = path.parent.name  # which notebooks the case has (notebook 00 lists them against the register)
-    add("notebooks", "\0".join(sorted(p.name for p in path.parent.glob("*.ipynb"))).encode())
-    for f in (paths.seed_path(case), paths.claims_path(case), *paths.freeze_paths(case)):
-        add(f.name, f.read_bytes() if f.is_file() else b"absent")
-    h.update(shared if shared is not None else shared_digest())
-    return h.hexdigest()
-
-
-def _entry(digest: str) -> Path:
-    """Where a successful run of the inputs with this digest is kept."""
-    return paths.cache_dir() / f"{digest}.json"
-
-
-def _cached(path: Path, digest: str) -> NotebookRun | None:
-    """A successful run of the same inputs, from the cache, or None."""
-    import json
-    try:  # an entry cut short, edited or not a kept run (a full disk, a hand edit): run the notebook again
-        entry = json.loads(_entry(digest).read_text(encoding="utf-8"))
-        nb = entry["nb"]
-        if entry["seal"] != _seal(nb):
-            return None
-        verdicts, estimates = read_records(nb)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecordError):
-        return None
-    return NotebookRun(Path(path), True, 0.0, nb, None, "", verdicts, estimates, cached=True)
-
-
-def _seal(nb: dict) -> str:
-    """The digest of a kept run's notebook, kept beside it: an entry edited by hand is not trusted."""
-    import hashlib
-    import json
-    return hashlib.sha256(json.dumps(nb, sort_keys=True).encode("utf-8")).hexdigest()
-
-
-def _store(run: NotebookRun, digest: str) -> None:
-    """Keep a successful run under the digest of its inputs (written whole or not at all)."""
-    import json
-    try:
-        write_atomic(_entry(digest), json.dumps({"notebook": str(run.path), "nb": run.nb, "seal": _seal(run.nb)}))
-    except OSError:  # a read-only cache folder only costs running the notebook again next time
-        pass
-
-
-def execute_and_render(path: Path, update: bool = False, timeout: int = CELL_TIMEOUT) -> NotebookRun:
+def execute_and_render(path: Path, update: bool = False, timeout: int = CELL_TIMEOUT,
+                       output_limit_mb: float = OUTPUT_LIMIT_MB) -> NotebookRun:
     """What a worker does with a notebook: execute it, then render its page into the page cache, so
     that pages are made in parallel and the report only reads them. While the kernel runs, a thread
     readies the renderer (imports, templates; once per process). A page that cannot be made here is
-    made again, and any error reported, when the report is written."""
+    made again, and any error reported, when the report is written. What the notebook started and
+    left running (re-parented here) is stopped when it ends."""
     import importlib
     import threading
     for stack in ("nbclient", "jupyter_client.manager"):  # the kernel's stack, imported before the renderer's
         importlib.import_module(stack)  # thread starts: two threads importing one module fail half-initialised
     warming = threading.Thread(target=_quietly, args=(report.warm_up,), name="renderer-warm-up", daemon=True)
     warming.start()
-    run = execute_notebook(path, update, timeout)
+    before = processes.children()
+    try:
+        run = execute_notebook(path, update, timeout, output_limit_mb)
+    finally:
+        processes.stop_orphans(keep=before)
     warming.join()
     _quietly(report.notebook_page_file, run)
     return run
@@ -307,29 +108,69 @@ def _quietly(work, *args) -> None:
         pass
 
 
-def _gather(executor, todo, runs, update, timeout, report_progress, while_running=lambda: None) -> None:
-    """Submit ``todo`` to a concurrent.futures executor (local processes or a Dask cluster's), call
-    ``while_running``, and collect each run as it finishes; a worker that dies reports its notebook as
-    failed. On a signal the pending notebooks are cancelled and :class:`Interrupted` says how many
-    had finished."""
-    futures = {executor.submit(execute_and_render, nbp, update, timeout): nbp for nbp in todo}
+class RunAborted(Exception):
+    """The run cannot finish (the Dask scheduler went away, say): the previous report is kept.
+    ``status`` is the exit status: 2 when nothing could start, 1 when the run broke off."""
+
+    def __init__(self, message: str, status: int = 1):
+        super().__init__(message)
+        self.status = status
+
+
+#: Seconds to wait for a Dask scheduler to answer before saying it cannot be reached.
+CONNECT_SECONDS = 10
+
+
+def connect(scheduler: str):
+    """A client of the Dask scheduler at ``scheduler``, or :class:`RunAborted` with one line: the
+    optional cluster packages missing, or no scheduler answering within :data:`CONNECT_SECONDS`."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise RunAborted("--scheduler needs the optional cluster packages: "
+                         ".venv/bin/pip install -r requirements-cluster.txt (make cluster)", 2) from None
+    try:
+        return Client(scheduler, set_as_default=False, timeout=f"{CONNECT_SECONDS}s")
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise RunAborted(f"cannot reach the Dask scheduler at {scheduler} within {CONNECT_SECONDS} s "
+                         f"({reason})", 2) from None
+
+
+def _on_dask(client, todo, runs, args, report_progress, while_running) -> None:
+    """Run ``todo`` on the cluster's workers, collecting each run as it finishes. A worker the cluster
+    lost fails its notebook; a scheduler that goes away aborts the run (:class:`RunAborted`). On a
+    signal the pending notebooks are cancelled and the kernels running on the workers are killed."""
+    executor = client.get_executor(pure=False)
+    futures = {executor.submit(execute_and_render, nbp, *args): nbp for nbp in todo}
     try:
         while_running()
         for fut in as_completed(futures):
             nbp = futures[fut]
             try:
                 runs[nbp] = fut.result()
-            except Exception as exc:  # the worker died, or the cluster lost the task
-                runs[nbp] = NotebookRun(nbp, False, 0.0, None, None, f"{type(exc).__name__}: {exc}")
+            except Exception as exc:
+                if client.status != "running" or not client.scheduler_info().get("workers"):
+                    raise RunAborted(f"the Dask scheduler at {client.scheduler.address} went away "
+                                     f"({type(exc).__name__})") from None
+                runs[nbp] = NotebookRun(nbp, False, 0.0, None, None,
+                                        f"{type(exc).__name__}: {exc or 'the cluster lost the task'}")
             report_progress(nbp)
     except Interrupted as stop:
         for fut in futures:
             fut.cancel()
+        try:  # the threads that drive the kernels cannot be interrupted; they end once their kernels do
+            client.run(processes.kill_kernels)
+        except Exception:
+            pass
         raise Interrupted(stop.signum, len(runs)) from None
+    except OSError as exc:  # the connection dropped while waiting
+        raise RunAborted(f"the Dask scheduler went away ({type(exc).__name__})") from None
 
 
 def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None, timeout: int = CELL_TIMEOUT,
-            cache: bool = False, scheduler: str | None = None, meanwhile=None, case_done=None) -> list[NotebookRun]:
+            cache: bool = False, scheduler: str | None = None, meanwhile=None, case_done=None,
+            output_limit_mb: float = OUTPUT_LIMIT_MB) -> list[NotebookRun]:
     """Execute ``notebooks`` with up to ``jobs`` at once (or on the Dask cluster at ``scheduler``; its
     workers must see the same checkout at the same path), printing a progress line for each; each
     notebook's page is rendered where it ran (see :func:`execute_and_render`). With ``cache``, a
@@ -338,12 +179,14 @@ def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None, ti
     runs (the report's preparation); its failure only costs the time it would have saved.
     ``case_done(case, runs)`` is called likewise as soon as every notebook of a case has finished,
     for each case of which a notebook ran (the report draws its chart while other notebooks run). A
-    signal stops the run: see :class:`_Signals`; :class:`Interrupted` then says how many had finished."""
+    signal stops the run: see :class:`_Signals`; :class:`Interrupted` then says how many had finished.
+    A worker that dies fails only the notebook it was running (see :func:`processes.run_pooled`)."""
     out = out or sys.stdout
     total = len(notebooks)
     position = {nbp: i for i, nbp in enumerate(notebooks, start=1)}
     width = len(str(total))
     runs: dict[Path, NotebookRun] = {}
+    args = (update, timeout, output_limit_mb)
 
     of_case: dict[str, list[Path]] = {}
     for nbp in notebooks:
@@ -355,15 +198,15 @@ def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None, ti
         if case_done is not None and all(p in runs for p in case) and not all(runs[p].cached for p in case):
             _quietly(case_done, nbp.parent.name, [runs[p] for p in case])
 
-    shared = shared_digest() if cache else b""
-    digests = {nbp: input_digest(nbp, shared) for nbp in notebooks} if cache else {}
-    kept = {nbp for nbp in notebooks if cache and not update and _entry(digests[nbp]).is_file()}
+    shared = runcache.shared_digest() if cache else b""
+    digests = {nbp: runcache.input_digest(nbp, shared) for nbp in notebooks} if cache else {}
+    kept = {nbp for nbp in notebooks if cache and not update and runcache.entry(digests[nbp]).is_file()}
     unreadable: list[Path] = []
 
     def while_running() -> None:
         for nbp in notebooks:
             if nbp in kept:
-                hit = _cached(nbp, digests[nbp])
+                hit = runcache.cached(nbp, digests[nbp])
                 if hit is None:
                     unreadable.append(nbp)
                 else:
@@ -372,33 +215,31 @@ def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None, ti
         if meanwhile is not None and todo:
             _quietly(meanwhile)
 
+    def collect(nbp: Path, result) -> None:
+        if isinstance(result, BaseException):  # the worker died, or could not run it
+            result = NotebookRun(nbp, False, 0.0, None, None, f"{type(result).__name__}: {result}")
+        runs[nbp] = result
+        report_progress(nbp)
+
     def execute(batch: list[Path], while_running=lambda: None) -> None:
         """Run ``batch`` on the Dask cluster, in a pool of local processes, or here one after another;
         ``while_running`` is called once they are handed over (here: before the first)."""
         for nbp in batch:
             print(f"[{position[nbp]:>{width}}/{total}] started  {_label(nbp)}", file=out, flush=True)
-        if not batch:
-            while_running()
-        elif scheduler:
-            from distributed import Client
-            with Client(scheduler, set_as_default=False, timeout="30s") as client:
-                _gather(client.get_executor(pure=False), batch, runs, update, timeout, report_progress, while_running)
-        elif jobs <= 1:
-            while_running()
-            for nbp in batch:
-                try:
-                    runs[nbp] = execute_and_render(nbp, update, timeout)
-                except Interrupted as stop:
-                    raise Interrupted(stop.signum, len(runs)) from None
-                report_progress(nbp)
-        else:
-            pool = ProcessPoolExecutor(max_workers=min(jobs, len(batch)), initializer=_worker_init)
-            try:
-                _gather(pool, batch, runs, update, timeout, report_progress, while_running)
-            except Interrupted:
-                _stop(pool)
-                raise
-            pool.shutdown(wait=True)
+        try:
+            if not batch:
+                while_running()
+            elif scheduler:
+                with connect(scheduler) as client:
+                    _on_dask(client, batch, runs, args, report_progress, while_running)
+            elif jobs <= 1:
+                while_running()
+                for nbp in batch:
+                    collect(nbp, execute_and_render(nbp, *args))
+            else:
+                processes.run_pooled(batch, jobs, execute_and_render, args, collect, while_running)
+        except Interrupted as stop:
+            raise Interrupted(stop.signum, len(runs)) from None
 
     todo = [nbp for nbp in notebooks if nbp not in kept]
     execute(todo, while_running)
@@ -406,7 +247,7 @@ def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None, ti
     if cache:
         for nbp in todo + unreadable:
             if runs[nbp].ok:
-                _store(runs[nbp], digests[nbp])
+                runcache.store(runs[nbp], digests[nbp])
     return [runs[p] for p in notebooks]
 
 
@@ -488,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="run every notebook and make every page again, even where the inputs have not changed")
     parser.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT,
                         help=f"seconds a cell may run before its notebook fails (default {CELL_TIMEOUT})")
+    parser.add_argument("--output-limit", type=float, default=OUTPUT_LIMIT_MB, metavar="MB",
+                        help=f"megabytes of output a notebook may print before it fails (default {OUTPUT_LIMIT_MB})")
     parser.add_argument("--case", action="append", help="a case to run and report, its notebooks only (repeat for "
                         "more; default: every case in seeds/); the report then holds those cases")
     parser.add_argument("--publisher", default=os.environ.get("ESTIMATE_CHECKER_PUBLISHER", report.PUBLISHER),
@@ -500,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--jobs must be at least 1")
     if args.cell_timeout < 1:
         parser.error("--cell-timeout must be at least 1 second")
+    if not args.output_limit > 0:
+        parser.error("--output-limit must be more than 0 MB")
     if args.base_url:
         try:
             report.check_base_url(args.base_url)
@@ -535,9 +380,6 @@ def main(argv: list[str] | None = None) -> int:
     except (RecordError, UnitError) as exc:
         print(f"cannot build the report: {exc}", file=sys.stderr)
         return 2
-    def case_done(cid: str, case_runs: list[NotebookRun]) -> None:  # its chart, while others run
-        if cid in loaded:
-            report.prepare_case(case_runs, cid, loaded)
     try:
         lock = _lock(folder)
     except OSError as exc:
@@ -548,14 +390,28 @@ def main(argv: list[str] | None = None) -> int:
               f"--reports another folder", file=sys.stderr)
         return 2
     import signal
-    _die_with_parent(signal.SIGTERM)  # if make (or the shell) dies, the run stops as for SIGTERM
+    processes.die_with_parent(signal.SIGTERM)  # if make (or the shell) dies, the run stops as for SIGTERM
+    before = processes.children()
+    try:
+        return _run(args, notebooks, loaded, folder, lock)
+    finally:
+        processes.stop_orphans(keep=before, reap=False)
+
+
+def _run(args, notebooks: list[Path], loaded: dict, folder: Path, lock) -> int:
+    """The run itself, once everything it needs has been checked: see :func:`main`."""
+    import signal
+
+    def case_done(cid: str, case_runs: list[NotebookRun]) -> None:  # its chart, while others run
+        if cid in loaded:
+            report.prepare_case(case_runs, cid, loaded)
     # --force bypasses every cache: the runs, and the pages and charts made from them (workers inherit it)
     with lock, _Signals(), _environ(report.REMAKE, "1" if args.force else None):
         start = time.perf_counter()
         try:
             runs = run_all(notebooks, min(args.jobs, len(notebooks)), args.update, timeout=args.cell_timeout,
                            cache=not args.force, scheduler=args.scheduler, meanwhile=report.prepare,
-                           case_done=case_done)
+                           case_done=case_done, output_limit_mb=args.output_limit)
             doc, problems = report.assemble(runs, args.case, loaded)
             try:
                 report.write_report(doc, runs, folder, publisher=args.publisher, base_url=args.base_url)
@@ -563,6 +419,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"cannot write the report into {folder}: {exc.strerror or exc}; the previous report is as it "
                       f"was", file=sys.stderr)
                 return 1
+        except RunAborted as exc:
+            print(f"{exc}; nothing was written, the report in {folder} is as it was", file=sys.stderr)
+            return exc.status
         except Interrupted as stop:
             name = signal.Signals(stop.signum).name
             if report.was_written(folder):  # the signal came as the new report was put in place
@@ -586,6 +445,3 @@ def main(argv: list[str] | None = None) -> int:
               "the report will be served from before publishing them")
     return 1 if failed or problems else 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

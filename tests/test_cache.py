@@ -10,7 +10,7 @@ import shutil
 import nbformat
 import pytest
 
-from estimates import paths, runner
+from estimates import paths, runcache, runner
 from estimates.case import case_ids
 from tests.test_runner import GOOD, _notebook
 
@@ -19,7 +19,7 @@ CASES = [c for c in case_ids() if paths.case_notebooks(c).is_dir()]
 
 
 def _digests():
-    return {p: runner.input_digest(p) for p in runner.find_notebooks(paths.NOTEBOOKS)}
+    return {p: runcache.input_digest(p) for p in runner.find_notebooks(paths.NOTEBOOKS)}
 
 
 def _changed(before, after):
@@ -33,14 +33,14 @@ def test_stored_outputs_alone_do_not_change_the_digest(tmp_path):
     copy.parent.mkdir()
     nb = nbformat.read(src, as_version=4)
     nbformat.write(nb, copy)
-    before = runner.input_digest(copy)
+    before = runcache.input_digest(copy)
     cell = next(c for c in nb.cells if c.cell_type == "code" and c.outputs)
     cell.outputs = []
     nbformat.write(nb, copy)
-    assert runner.input_digest(copy) == before
+    assert runcache.input_digest(copy) == before
     cell.source += "\n# a changed line"
     nbformat.write(nb, copy)
-    assert runner.input_digest(copy) != before
+    assert runcache.input_digest(copy) != before
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -58,9 +58,9 @@ def test_a_changed_register_reruns_only_its_own_cases_notebooks(tmp_path, monkey
 def test_a_notebook_added_to_a_case_reruns_that_cases_notebooks_only(tmp_path, case):
     for each in CASES:
         shutil.copytree(paths.case_notebooks(each), tmp_path / each)
-    before = {p: runner.input_digest(p) for p in runner.find_notebooks(tmp_path)}
+    before = {p: runcache.input_digest(p) for p in runner.find_notebooks(tmp_path)}
     _notebook(tmp_path / case / "99-new.ipynb", "1")  # notebook 00 of a case lists its notebooks
-    after = {p: runner.input_digest(p) for p in before}
+    after = {p: runcache.input_digest(p) for p in before}
     assert _changed(before, after) == {case}
 
 
@@ -142,7 +142,7 @@ def test_a_kept_run_that_cannot_be_read_is_run_again_after_the_others(tmp_path, 
     _notebook(folder / "02-other.ipynb", "print('other')")
     notebooks = runner.find_notebooks(tmp_path / "notebooks")
     first = runner.run_all(notebooks, 2, out=io.StringIO(), cache=True)
-    broken = runner._entry(runner.input_digest(notebooks[0]))
+    broken = runcache.entry(runcache.input_digest(notebooks[0]))
     broken.write_text(entry, encoding="utf-8")
     out = io.StringIO()
     again = runner.run_all(notebooks, 2, out=out, cache=True)
@@ -151,7 +151,7 @@ def test_a_kept_run_that_cannot_be_read_is_run_again_after_the_others(tmp_path, 
     assert lines[0].startswith("[2/2] cached") and f"started  {folder.name}/01-good" in lines[1]
     assert f"done     {folder.name}/01-good" in lines[2]
     assert again[0].verdicts == first[0].verdicts
-    assert runner._cached(notebooks[0], runner.input_digest(notebooks[0])) is not None  # kept again, readable
+    assert runcache.cached(notebooks[0], runcache.input_digest(notebooks[0])) is not None  # kept again, readable
 
 
 # --- issue 25, fault 11: a cache that verifies -------------------------------------------------------
@@ -161,17 +161,17 @@ def test_a_cell_tag_changes_the_key(tmp_path):
     path = tmp_path / "c" / "01-x.ipynb"
     path.parent.mkdir()
     _notebook(path, "x = 1")
-    before = runner.input_digest(path)
+    before = runcache.input_digest(path)
     nb = nbformat.read(path, as_version=4)
     nb.cells[0].metadata["tags"] = ["skip-execution"]
     nbformat.write(nb, path)
-    assert runner.input_digest(path) != before
+    assert runcache.input_digest(path) != before
 
 
 def test_the_environments_packages_are_in_the_key(monkeypatch):
-    before = runner.shared_digest()
-    monkeypatch.setattr(runner, "_environment", lambda: "numpy==0.0.1")
-    assert runner.shared_digest() != before
+    before = runcache.shared_digest()
+    monkeypatch.setattr(runcache, "environment", lambda: "numpy==0.0.1")
+    assert runcache.shared_digest() != before
 
 
 def test_an_edited_run_entry_is_not_trusted(tmp_path, monkeypatch):
@@ -183,13 +183,13 @@ def test_an_edited_run_entry_is_not_trusted(tmp_path, monkeypatch):
     path.parent.mkdir(parents=True)
     _notebook(path, GOOD)
     first = runner.run_all([path], 1, out=io.StringIO(), cache=True)
-    digest = runner.input_digest(path)
-    assert runner._cached(path, digest) is not None
-    entry = runner._entry(digest)
+    digest = runcache.input_digest(path)
+    assert runcache.cached(path, digest) is not None
+    entry = runcache.entry(digest)
     kept = json.loads(entry.read_text(encoding="utf-8"))
     kept["nb"]["cells"][0]["outputs"] = []  # a hand edit: the records are gone
     entry.write_text(json.dumps(kept), encoding="utf-8")
-    assert runner._cached(path, digest) is None
+    assert runcache.cached(path, digest) is None
     again = runner.run_all([path], 1, out=io.StringIO(), cache=True)
     assert not again[0].cached and again[0].verdicts == first[0].verdicts
 

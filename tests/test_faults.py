@@ -2,9 +2,13 @@
 page, a failed notebook's page showing only what ran, stuck and dying cells named, modes readable."""
 from __future__ import annotations
 
+import io
 import json
 import os
+import signal
 import stat
+import subprocess
+import sys
 import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,13 +16,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from estimates import paths, report, runner
+from estimates import execute, paths, report, runner
 from estimates.claims import load_register
 from estimates.sources import load_sources
 from estimates.units import UnitError
 from estimates.validate import RecordError
 from tests.conftest import claim, source
 from tests.test_claims import ARTICLE
+from tests import test_runner
 from tests.test_runner import _notebook
 
 
@@ -135,7 +140,7 @@ def test_a_failed_notebook_shows_only_what_ran(tmp_path):
     nb.cells[2].outputs = [nbformat.v4.new_output("stream", name="stdout", text="STALE-OUTPUT-7\n")]
     nb.cells[2].execution_count = 3
     nbformat.write(nb, path)
-    run = runner.execute_notebook(path)
+    run = execute.execute_notebook(path)
     assert not run.ok and run.error_cell == 2
     assert run.nb.cells[2].outputs == [] and run.nb.cells[2].execution_count is None
     assert "STALE-OUTPUT-7" not in report.notebook_page(run)
@@ -144,7 +149,7 @@ def test_a_failed_notebook_shows_only_what_ran(tmp_path):
 def test_a_stuck_cell_fails_at_the_stated_limit_with_the_limit_in_the_message(tmp_path):
     path = tmp_path / "01-stuck.ipynb"
     _notebook(path, "x = 1", "import time\ntime.sleep(60)")
-    run = runner.execute_notebook(path, timeout=2)
+    run = execute.execute_notebook(path, timeout=2)
     assert not run.ok and run.error_cell == 2 and run.seconds < 30
     assert "2 s limit" in run.error and "--cell-timeout" in run.error
 
@@ -152,7 +157,7 @@ def test_a_stuck_cell_fails_at_the_stated_limit_with_the_limit_in_the_message(tm
 def test_a_kernel_that_dies_is_reported_at_the_cell_that_killed_it(tmp_path):
     path = tmp_path / "01-dies.ipynb"
     _notebook(path, "x = 1", "import os\nos._exit(1)", "y = 2")
-    run = runner.execute_notebook(path, timeout=30)
+    run = execute.execute_notebook(path, timeout=30)
     assert not run.ok and run.error_cell == 2 and "kernel died" in run.error
 
 
@@ -307,7 +312,7 @@ def test_make_notebooks_writes_a_notebook_whole(tmp_path, monkeypatch):
     before = (folder / "01-good.ipynb").read_bytes()
     monkeypatch.setattr(files.os, "replace", lambda a, b: (_ for _ in ()).throw(OSError(28, "No space left on device")))
     with pytest.raises(OSError):
-        runner.execute_notebook(folder / "01-good.ipynb", update=True)
+        execute.execute_notebook(folder / "01-good.ipynb", update=True)
     assert (folder / "01-good.ipynb").read_bytes() == before and len(list(folder.iterdir())) == 1
 
 
@@ -500,3 +505,84 @@ def test_report_folders_are_readable_by_all_whatever_the_umask(tmp_path):
     modes = {stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "report").rglob("*") if p.is_dir()}
     assert modes == {0o755}
     assert {stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "report").rglob("*") if p.is_file()} == {0o644}
+
+
+fixture_set = test_runner.fixture_set  # the runner's small fixture set of seeds and notebooks
+
+
+# Fault 6: output without end is capped per notebook, with the cap in the message.
+
+def test_a_cell_printing_without_end_is_stopped_at_the_output_cap_with_the_cap_in_the_message(tmp_path):
+    path = tmp_path / "01-chatty.ipynb"
+    _notebook(path, "x = 1", "while True:\n    print('x' * 10_000)", "y = 2")
+    run = execute.execute_notebook(path, timeout=600, output_limit_mb=1)
+    assert not run.ok and run.error_cell == 2
+    assert "1 MB limit" in run.error and "--output-limit" in run.error
+    kept = sum(len(o.get("text", "")) for c in run.nb.cells for o in c.get("outputs", []))
+    assert kept <= 1_000_000  # what it kept stops at the cap
+
+
+def test_negative_control_output_under_the_cap_is_kept_whole(tmp_path):
+    path = tmp_path / "01-wordy.ipynb"
+    _notebook(path, "for i in range(50):\n    print('x' * 10_000)")
+    run = execute.execute_notebook(path, output_limit_mb=1)
+    assert run.ok, run.error
+    assert sum(len(o.get("text", "")) for o in run.nb.cells[0].outputs) == 50 * 10_001
+
+
+# Fault 7: a dead worker fails only the notebook it was running, and is replaced.
+
+def test_a_worker_that_dies_fails_only_its_notebook_and_is_replaced(fixture_set):
+    notebooks, _ = fixture_set
+    folder = notebooks / "fixture-case"
+    (folder / "02-broken.ipynb").unlink()
+    _notebook(folder / "02-kills-its-worker.ipynb", "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)")
+    _notebook(folder / "03-fine.ipynb", "print('fine')")
+    _notebook(folder / "04-fine.ipynb", "print('fine too')")
+    runs = {r.name: r for r in runner.run_all(runner.find_notebooks(notebooks), jobs=2, out=io.StringIO())}
+    assert not runs["02-kills-its-worker"].ok
+    assert "WorkerDied" in runs["02-kills-its-worker"].error and "worker process" in runs["02-kills-its-worker"].error
+    assert all(runs[n].ok for n in ("01-good", "03-fine", "04-fine")), {n: r.error for n, r in runs.items()}
+
+
+# Fault 18: what a notebook starts in a session of its own does not outlive the run.
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_process_a_notebook_starts_in_a_new_session_does_not_outlive_the_run(fixture_set, jobs):
+    notebooks, reports = fixture_set
+    pidfile = notebooks.parent / "orphan.pid"
+    _notebook(notebooks / "fixture-case" / "03-leaves-a-process.ipynb",
+              "import subprocess, pathlib\n"
+              "p = subprocess.Popen(['sleep', '600'], start_new_session=True)\n"
+              f"pathlib.Path({str(pidfile)!r}).write_text(str(p.pid))")
+    env = {**os.environ, "ESTIMATE_CHECKER_SEEDS": str(paths.SEEDS)}
+    done = subprocess.run([sys.executable, "-m", "estimates", "report", "--notebooks", str(notebooks), "--reports",
+                           str(reports), "--jobs", jobs], cwd=paths.ROOT, env=env, capture_output=True, text=True)
+    assert "03-leaves-a-process" in done.stdout
+    pid = int(pidfile.read_text())
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        state = "gone"
+    if state not in ("gone", "Z"):
+        os.kill(pid, signal.SIGKILL)
+    assert state in ("gone", "Z"), f"sleep {pid} outlived the run ({state})"
+
+
+# Fault 16: a Ctrl-C before the run's own handling (while the command loads) is one line and 130.
+
+@pytest.mark.parametrize("command", ["report", "freeze"])
+def test_a_ctrl_c_while_a_command_loads_is_one_line_and_130(monkeypatch, capsys, command):
+    import importlib
+    from estimates import __main__ as cli
+    real = importlib.import_module
+
+    def interrupted(name, *a, **k):
+        if name in (cli.COMMANDS[command][0],):
+            raise KeyboardInterrupt
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(cli.importlib, "import_module", interrupted)
+    assert cli.main([command]) == 130
+    err = capsys.readouterr().err
+    assert "interrupted by SIGINT" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1

@@ -8,7 +8,7 @@ import subprocess
 import nbformat
 import pytest
 
-from estimates import freeze, hindsight, paths, report, runner
+from estimates import execute, freeze, hindsight, paths, report, runner
 from estimates.case import case_ids, load_case
 from estimates.publish import read_records
 from estimates.sources import AsOfError, load_sources
@@ -139,7 +139,7 @@ def test_a_changed_as_of_model_shows_both_intervals_and_keeps_the_frozen_scores(
             cell = [c for c in nb.cells if c.cell_type == "code" and line in c.source][0]
             cell.source = cell.source.replace(line, 'SPREAD = Assumption("point_spread", 1.6, 1.6,')
             nbformat.write(nb, folder / path.name)
-            runs.append(runner.execute_notebook(folder / path.name))
+            runs.append(execute.execute_notebook(folder / path.name))
         else:
             verdicts, estimates = read_records(nb)
             runs.append(runner.NotebookRun(folder / path.name, True, 0.0, nb, None, "", verdicts, estimates))

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from jupyter_client.manager import KernelManager
 
-from estimates import kernels, runner
+from estimates import execute, kernels
 
 TRANSPORT = "import json, ipykernel; print(json.loads(ipykernel.get_connection_info())['transport'])"
 
@@ -26,7 +26,7 @@ def _notebook(path, code, output=None):
 
 def test_the_runners_kernels_talk_over_sockets_in_a_private_folder(tmp_path):
     _notebook(tmp_path / "01-a.ipynb", TRANSPORT + "\nprint(ipykernel.get_connection_info())")
-    run = runner.execute_notebook(tmp_path / "01-a.ipynb")
+    run = execute.execute_notebook(tmp_path / "01-a.ipynb")
     assert run.ok, run.error
     printed = run.nb["cells"][0]["outputs"][0]["text"]
     assert printed.splitlines()[0] == "ipc" and kernels._folder() in printed

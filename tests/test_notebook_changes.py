@@ -11,7 +11,7 @@ import sys
 import nbformat
 import pytest
 
-from estimates import paths, runner
+from estimates import execute, paths
 from estimates.publish import read_records
 from tests.test_notebooks import CASE_1, CHECK_01, NOTEBOOKS, _stored
 
@@ -26,7 +26,7 @@ def test_an_analyst_changing_one_assumption_cell_moves_the_verdict(tmp_path):
     cells[0].source = cells[0].source.replace(line, 'SEASON = Assumption("season_factor", 1.5, 1.5,')
     path = tmp_path / CHECK_01.name
     nbformat.write(nb, path)
-    run = runner.execute_notebook(path)
+    run = execute.execute_notebook(path)
     assert run.ok, run.error
     stored = [v for v in read_records(_stored(CHECK_01))[0] if v["claim_id"] == "two-months-of-war"][0]
     moved = [v for v in run.verdicts if v["claim_id"] == "two-months-of-war"][0]
@@ -57,7 +57,7 @@ def test_an_unsourced_assumption_moved_inside_its_range_never_flips_a_verdict_si
     cells[0].source = cells[0].source.replace(line, inside)
     copy_path = tmp_path / path.name
     nbformat.write(nb, copy_path)
-    run = runner.execute_notebook(copy_path)
+    run = execute.execute_notebook(copy_path)
     assert run.ok, run.error
     stored = {v["claim_id"]: v for v in read_records(_stored(path))[0]}
     as_argued = lambda v: (v.get("extra") or {}).get("as_argued", v["verdict"])  # noqa: E731 (a declared check's)
@@ -149,7 +149,7 @@ def test_a_what_if_move_prints_what_a_full_re_run_of_the_notebook_prints(tmp_pat
     assert len(cells) == 1, "the assumption cell moved"
     cells[0].source = cells[0].source.replace(line, f"MUNITIONS_SHARE = ({share}, {share})")
     nbformat.write(nb, tmp_path / CHECK_02.name)
-    run = runner.execute_notebook(tmp_path / CHECK_02.name, update=True)
+    run = execute.execute_notebook(tmp_path / CHECK_02.name, update=True)
     assert run.ok, run.error
     rerun = nbformat.read(tmp_path / CHECK_02.name, as_version=4)
     tables = [o["data"]["text/plain"] for c in rerun.cells if c.cell_type == "code" for o in c.get("outputs", [])

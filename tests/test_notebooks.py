@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from estimates import paths, report, runner
+from estimates import execute, paths, report, runner
 from estimates.publish import VERDICT_MIME, read_records
 
 NOTEBOOKS = runner.find_notebooks(paths.NOTEBOOKS)
@@ -105,7 +105,7 @@ def test_negative_control_a_changed_fire_rate_source_moves_the_verdict_record(tm
     monkeypatch.setenv("ESTIMATE_CHECKER_SOURCES", str(figures))
     copy_path = tmp_path / CHECK_01.name
     copy_path.write_bytes(CHECK_01.read_bytes())
-    run = runner.execute_notebook(copy_path)
+    run = execute.execute_notebook(copy_path)
     assert run.ok, run.error
     moved = [v for v in run.verdicts if v["claim_id"] == "two-months-of-war"][0]
     daily = {r["name"]: r for r in moved["routes"]}["daily figures, 2023"]
@@ -153,7 +153,7 @@ def test_every_notebook_runs_twice_to_its_stored_outputs_offline_and_writes_only
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         "import socket, sitecustomize\nprint(socket.getaddrinfo.__module__, hasattr(sitecustomize, 'allowed'))")],
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}), probe)
-    probe_run = runner.execute_notebook(probe)
+    probe_run = execute.execute_notebook(probe)
     assert probe_run.ok and probe_run.nb["cells"][0]["outputs"][0]["text"] == "sitecustomize True\n"
     reports = []
     for name in ("first", "second"):

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from estimates import paths, report, runner
+from estimates import execute, paths, report, runner
 
 GOOD = '''\
 from estimates.publish import show_verdict, show_estimates
@@ -74,7 +74,7 @@ def test_negative_control_a_failing_notebook_is_reported_as_an_error_and_the_oth
     notebooks, reports = fixture_set
     # the failing notebook's stored outputs (a verdict for another claim, after the failing cell) are stale
     broken = nbformat.read(notebooks / "fixture-case" / "02-broken.ipynb", as_version=4)
-    good = runner.execute_notebook(notebooks / "fixture-case" / "01-good.ipynb")
+    good = execute.execute_notebook(notebooks / "fixture-case" / "01-good.ipynb")
     broken.cells[2].outputs, broken.cells[2].execution_count = good.nb["cells"][0]["outputs"], 3
     assert broken.cells[2].outputs  # a stored verdict record for c-one, in the cell after the failure
     nbformat.write(broken, notebooks / "fixture-case" / "02-broken.ipynb")
@@ -160,7 +160,7 @@ def test_report_files_are_written_whole_or_not_at_all(tmp_path, monkeypatch):
 def test_an_unreadable_notebook_is_reported_not_raised(tmp_path):
     bad = tmp_path / "01-bad.ipynb"
     bad.write_text("{not json", encoding="utf-8")
-    run = runner.execute_notebook(bad)
+    run = execute.execute_notebook(bad)
     assert not run.ok and "cannot read notebook" in run.error
 
 
@@ -178,7 +178,7 @@ def test_split_stream_outputs_are_merged_so_stored_notebooks_do_not_depend_on_ti
                            nbformat.v4.new_output("stream", name="stderr", text="c\n"),
                            nbformat.v4.new_output("display_data", data={"text/plain": "d"}),
                            nbformat.v4.new_output("stream", name="stdout", text="e\n")]
-    runner._coalesce_streams(nb)
+    execute.coalesce_streams(nb)
     assert [(o.output_type, o.get("text")) for o in nb.cells[0].outputs] == [
         ("stream", "a\nb\n"), ("stream", "c\n"), ("display_data", None), ("stream", "e\n")]
 

@@ -229,7 +229,8 @@ def bench_audit(repeat: int) -> dict:
                     env = {**os.environ, "PYTHONPATH": str(root), "ESTIMATE_CHECKER_CACHE": str(Path(tmp) / f"cache-{tag}"),
                            "ESTIMATE_CHECKER_REPORTS": str(Path(tmp) / f"reports-{tag}")}
                     shutil.rmtree(env["ESTIMATE_CHECKER_CACHE"], ignore_errors=True)
-                    subprocess.run([PY, "-m", "estimates.runner", "--force"], cwd=root, env=env, check=True,
+                    command = ["estimates", "report"] if (root / "estimates" / "__main__.py").is_file() else ["estimates.runner"]
+                    subprocess.run([PY, "-m", *command, "--force"], cwd=root, env=env, check=True,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 return go
             ours, base = interleaved(cold(paths.ROOT, "now"), cold(old, "before"), repeat=repeat)
@@ -242,7 +243,7 @@ def bench_audit(repeat: int) -> dict:
 
 def peak_memory_mib(nb: Path) -> float:
     """Peak resident memory of the kernel that runs ``nb`` (the largest child of a fresh process)."""
-    code = ("import resource; from estimates.runner import execute_notebook; "
+    code = ("import resource; from estimates.execute import execute_notebook; "
             f"r = execute_notebook({str(nb)!r}); assert r.ok, r.error; "
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     kib = int(subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True).stdout.split()[-1])
@@ -323,7 +324,7 @@ def bench_scale(sizes) -> list[dict]:
             printed = []
 
             def job():
-                printed.append(subprocess.run([PY, "-m", "estimates.runner", "--notebooks", str(notebooks), "--reports",
+                printed.append(subprocess.run([PY, "-m", "estimates", "report", "--notebooks", str(notebooks), "--reports",
                                                str(Path(tmp, "reports"))], check=True, env=env, capture_output=True,
                                               text=True).stdout)
 
