@@ -4,18 +4,20 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
+CLUSTER := $(VENV)/.cluster-$(shell cksum requirements-cluster.txt | cut -d' ' -f1)
 
-.PHONY: help setup report test browser-test notebooks lab bench coverage new-case preregister clean
+.PHONY: help setup cluster report test browser-test notebooks lab bench coverage new-case preregister clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	@# put this checkout on the venv's path, so notebooks and tests import `estimates`
-	$(PY) -c "import pathlib, site; pathlib.Path(site.getsitepackages()[0], 'estimate_checker.pth').write_text('$(CURDIR)\n')"
+	@# the package itself, from this checkout (editable: notebooks and tests import what is here)
+	rm -f $(VENV)/lib/python*/site-packages/estimate_checker.pth
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@# build matplotlib's font cache and pint's definitions cache now, before any kernel runs, so that
 	@# matplotlib's notice never lands in a stored output and parallel kernels only read pint's cache
 	$(PY) -c "import matplotlib.pyplot, estimates"
@@ -25,13 +27,22 @@ $(STAMP): requirements.txt
 	  > $(VENV)/share/jupyter/lab/settings/overrides.json
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
-setup: $(STAMP)  ## create .venv from requirements.txt
+setup: $(STAMP)  ## create .venv from requirements.txt, with the package installed from this checkout
+
+$(CLUSTER): requirements-cluster.txt $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-cluster.txt
+	rm -f $(VENV)/.cluster-* && touch $(CLUSTER)
+
+cluster: $(CLUSTER)  ## the optional cluster install (Dask), only for report --scheduler
 
 report: $(STAMP)  ## the main job: execute every notebook, print and write the verdict report
 	$(PY) -m estimates report
 
-test: $(STAMP)  ## the tests: unit tests, doctests and strict nbval over every notebook (in parallel)
-	$(PY) -m pytest -v -n auto --dist loadscope
+test: $(STAMP) $(CLUSTER)  ## the tests: unit tests, doctests and strict nbval over every notebook (in parallel)
+	@# in a temporary folder of their own, removed after: a run leaves nothing in the machine's
+	@tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/estimate-checker-tests-XXXXXX") && trap 'rm -rf "$$tmp"' EXIT && \
+	  echo "TMPDIR=$$tmp $(PY) -m pytest -v -n auto --dist loadscope" && \
+	  TMPDIR="$$tmp" $(PY) -m pytest -v -n auto --dist loadscope
 
 browser-test: $(STAMP)  ## the analyst's path in headless Chromium (installs Debian's chromium and Playwright)
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }

@@ -66,14 +66,20 @@ def socket_prefix() -> str:
 
 
 class _PrivateSockets(HasTraits):
-    """The kernel's sockets are files of :func:`socket_prefix` (removed when the kernel is shut down);
-    a transport or address set in the configuration still wins."""
+    """The kernel's sockets are files of :func:`socket_prefix` (removed when the kernel is shut down),
+    and so is its connection file; a transport, address or file set in the configuration still wins."""
 
     transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
 
     @default("ip")
     def _private_socket_prefix(self) -> str:
         return socket_prefix()
+
+    @default("connection_file")
+    def _private_connection_file(self) -> str:
+        """The connection file (it holds the kernel's key) in the same private folder, removed with it,
+        not a file of the temporary folder left behind by a kernel that did not shut down cleanly."""
+        return os.path.join(_folder(), f"kernel-{uuid.uuid4().hex[:12]}.json")
 
 
 class PrivateKernelManager(_PrivateSockets, KernelManager):

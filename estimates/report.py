@@ -653,7 +653,8 @@ def check_report_folder(folder: Path) -> None:
     left alone, with the reason.
 
     >>> import tempfile
-    >>> check_report_folder(Path(tempfile.mkdtemp()) / "reports")  # not there yet: fine
+    >>> with tempfile.TemporaryDirectory() as scratch:
+    ...     check_report_folder(Path(scratch) / "reports")  # not there yet: fine
     """
     folder = Path(folder)
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):

@@ -129,6 +129,9 @@ def connect(scheduler: str):
     except ImportError:
         raise RunAborted("--scheduler needs the optional cluster packages: "
                          ".venv/bin/pip install -r requirements-cluster.txt (make cluster)", 2) from None
+    import logging
+    for name in [n for n in logging.root.manager.loggerDict if n.split(".")[0] == "distributed"]:
+        logging.getLogger(name).setLevel(logging.CRITICAL)  # its reconnection tracebacks: the run says it in a line
     try:
         return Client(scheduler, set_as_default=False, timeout=f"{CONNECT_SECONDS}s")
     except (OSError, TimeoutError, ValueError, TypeError) as exc:

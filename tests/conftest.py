@@ -1,15 +1,21 @@
 """Shared fixtures: small valid record files to break one field at a time."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
-# Tests never touch the checkout's cache: each test process (and the kernels it starts) keeps its own.
-os.environ.setdefault("ESTIMATE_CHECKER_CACHE", str(Path(tempfile.mkdtemp(prefix="estimate-checker-cache-")) / "runs"))
+# Tests never touch the checkout's cache: the test run (and the kernels it starts) keeps its own, made by the
+# first test process and removed when that process ends.
+if "ESTIMATE_CHECKER_CACHE" not in os.environ:
+    _cache = tempfile.mkdtemp(prefix="estimate-checker-cache-")
+    os.environ["ESTIMATE_CHECKER_CACHE"] = str(Path(_cache) / "runs")
+    atexit.register(shutil.rmtree, _cache, True)
 
 SEED_TEXT = (
     "Test headline: Seoul\n\n"

@@ -80,3 +80,53 @@ def test_a_private_name_used_across_modules_is_found(tmp_path):  # negative cont
     bad.write_text("from estimates.report import _cards\nfrom estimates import coverage\ncoverage._x()\n",
                    encoding="utf-8")
     assert {u[1] for u in _private_uses(bad, "bad")} == {"_cards", "_x"}
+
+
+def _pins(path: Path) -> list[str]:
+    """The package names pinned in a requirements file (lower case, - for _)."""
+    names = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if line and not line.startswith("-"):
+            assert "==" in line, f"{path.name}: {line!r} is not pinned with =="
+            names.append(line.split("==")[0].strip().lower().replace("_", "-"))
+    return names
+
+
+def _repeats(*files: Path) -> list[str]:
+    names = [n for f in files for n in _pins(f)]
+    return sorted({n for n in names if names.count(n) > 1})
+
+
+def test_the_requirements_are_exact_and_each_package_is_pinned_once():
+    cluster = paths.ROOT / "requirements-cluster.txt"
+    assert "-r requirements.txt" in cluster.read_text(encoding="utf-8")
+    assert _repeats(paths.REQUIREMENTS, cluster) == []
+    assert {"dask", "distributed"} <= set(_pins(cluster)) and not {"dask", "distributed"} & set(_pins(paths.REQUIREMENTS))
+
+
+def test_a_package_pinned_twice_is_found(tmp_path):  # negative control
+    twice = tmp_path / "r.txt"
+    twice.write_text("execnet==2.1.2\npytest-xdist==3.8.0\nexecnet==2.1.2\n", encoding="utf-8")
+    assert _repeats(twice) == ["execnet"]
+
+
+def _cluster_imports_at_load(path: Path) -> list[int]:
+    """Lines where a module imports dask or distributed as it loads (not inside a function)."""
+    found = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                 else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+        if any(n.split(".")[0] in ("dask", "distributed") for n in names):
+            found.append(node.lineno)
+    return found
+
+
+def test_only_the_scheduler_needs_the_cluster_packages():
+    assert {name: lines for name, path in MODULES.items() if (lines := _cluster_imports_at_load(path))} == {}
+
+
+def test_a_module_that_imports_distributed_as_it_loads_is_found(tmp_path):  # negative control
+    module = tmp_path / "m.py"
+    module.write_text("import os\nfrom distributed import Client\n\ndef f():\n    import dask\n", encoding="utf-8")
+    assert _cluster_imports_at_load(module) == [2]
