@@ -34,7 +34,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _sweep() -> None:
+def sweep() -> None:
     """Remove the socket folders of processes that are gone (a worker killed when a run is stopped
     cannot remove its own)."""
     for folder in Path(tempfile.gettempdir()).glob(PREFIX + "*"):
@@ -45,7 +45,7 @@ def _sweep() -> None:
 
 @functools.cache
 def _folder_of(pid: int) -> str:
-    _sweep()
+    sweep()
     folder = tempfile.mkdtemp(prefix=f"{PREFIX}{pid}-")
     # removed when the process ends: multiprocessing runs its finalizers at the end of a pool's worker
     # (which skips atexit) and at the end of the main process; a forked child starts with none
@@ -82,11 +82,41 @@ class _PrivateSockets(HasTraits):
         return os.path.join(_folder(), f"kernel-{uuid.uuid4().hex[:12]}.json")
 
 
-class PrivateKernelManager(_PrivateSockets, KernelManager):
+def _libc_prctl():
+    """libc's prctl, looked up once here: the child of a fork calls it before exec, where nothing may be
+    imported or looked up (another thread may have held a lock at the fork). None where there is none."""
+    try:
+        import ctypes
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _libc_prctl()
+
+
+def _die_with_launcher() -> None:
+    """In a kernel, between fork and exec: be killed when the thread that started it ends (prctl
+    PR_SET_PDEATHSIG, SIGKILL), so that no kernel outlives a worker or runner killed outright,
+    whether or not its own parent polling has started yet."""
+    if _PRCTL is not None:
+        _PRCTL(1, 9, 0, 0, 0)
+
+
+class _DiesWithLauncher:
+    """A kernel manager whose kernels die with the process that launched them (Linux)."""
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        if _PRCTL is not None:
+            kw.setdefault("preexec_fn", _die_with_launcher)
+        return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+
+class PrivateKernelManager(_DiesWithLauncher, _PrivateSockets, KernelManager):
     """A kernel manager whose kernel talks over private socket files (nbval's)."""
 
 
-class PrivateAsyncKernelManager(_PrivateSockets, AsyncKernelManager):
+class PrivateAsyncKernelManager(_DiesWithLauncher, _PrivateSockets, AsyncKernelManager):
     """The same for nbclient, which drives its kernels asynchronously (the runner's)."""
 
 

@@ -160,10 +160,11 @@ def _on_dask(client, todo, runs, args, report_progress, while_running) -> None:
                                         f"{type(exc).__name__}: {exc or 'the cluster lost the task'}")
             report_progress(nbp)
     except Interrupted as stop:
-        for fut in futures:
-            fut.cancel()
-        try:  # the threads that drive the kernels cannot be interrupted; they end once their kernels do
-            client.run(processes.kill_kernels)
+        try:  # cancelled on the scheduler first (this waits for it), so that no queued notebook starts after
+            executor.shutdown(wait=False)
+            for _ in range(3):  # the threads that drive the kernels cannot be interrupted; they end with them
+                if not any(client.run(processes.kill_kernels).values()):
+                    break
         except Exception:
             pass
         raise Interrupted(stop.signum, len(runs)) from None

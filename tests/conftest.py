@@ -17,6 +17,13 @@ if "ESTIMATE_CHECKER_CACHE" not in os.environ:
     os.environ["ESTIMATE_CHECKER_CACHE"] = str(Path(_cache) / "runs")
     atexit.register(shutil.rmtree, _cache, True)
 
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """The kernels' socket folders of processes the tests killed outright (a runner sent SIGKILL, a
+    Dask worker) go with the session, not at the next run."""
+    from estimates import kernels
+    kernels.sweep()
+
 SEED_TEXT = (
     "Test headline: Seoul\n\n"
     "The agency said more than 1,000 containers were shipped, about 200 kilometres away.\n"

@@ -80,5 +80,5 @@ def test_the_folders_of_processes_that_are_gone_are_swept_and_live_ones_kept(tmp
     for folder in (dead, live, other):
         folder.mkdir()
         (folder / "k-1").write_text("")
-    kernels._sweep()
+    kernels.sweep()
     assert not dead.exists() and live.exists() and other.exists()  # pid 1 is alive
