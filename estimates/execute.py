@@ -119,7 +119,10 @@ def execute_notebook(path: Path, update: bool = False, timeout: int = CELL_TIMEO
     ok = not error
     if ok and update:  # whole or not at all: a full disk leaves the notebook as it was
         write_notebook(path, nb)
-    verdicts, estimates = read_records(nb)
+    try:
+        verdicts, estimates = read_records(nb)
+    except ValueError as exc:  # a record the report could not read: the notebook fails, saying where
+        return NotebookRun(path, False, seconds, nb, None, f"RecordError: {exc}")
     return NotebookRun(path, ok, seconds, nb, error_cell, error, verdicts, estimates)
 
 

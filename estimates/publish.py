@@ -222,19 +222,23 @@ def show_estimates(estimates: Iterable[Estimate]) -> None:
     display(_bundle(rows, ESTIMATE_MIME, [e.as_dict() for e in items]), raw=True)
 
 
-def read_records(nb: dict) -> tuple[list[dict], list[dict]]:
-    """(verdicts, estimates) found in an executed notebook's outputs (an nbformat dict), in order."""
-    verdicts: list[dict] = []
-    estimates: list[dict] = []
-    for cell in nb.get("cells", []):
+def read_records(nb: dict) -> tuple[list[VerdictRecord], list[Estimate]]:
+    """(verdicts, estimates) found in an executed notebook's outputs (an nbformat dict), in order, as
+    the typed records the notebook displayed; ValueError, naming the cell, for one that is not."""
+    verdicts: list[VerdictRecord] = []
+    estimates: list[Estimate] = []
+    for number, cell in enumerate(nb.get("cells", []), start=1):
         for out in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
             data = out.get("data", {})
-            for mime, sink in ((VERDICT_MIME, verdicts), (ESTIMATE_MIME, estimates)):
+            for mime, sink, kind in ((VERDICT_MIME, verdicts, VerdictRecord), (ESTIMATE_MIME, estimates, Estimate)):
                 if mime in data:
                     payload = data[mime]
-                    if isinstance(payload, str):
-                        payload = json.loads(payload)
-                    sink.extend(payload if isinstance(payload, list) else [payload])
+                    try:
+                        if isinstance(payload, str):
+                            payload = json.loads(payload)
+                        sink.extend(kind.from_dict(d) for d in (payload if isinstance(payload, list) else [payload]))
+                    except ValueError as exc:
+                        raise ValueError(f"cell {number}: {exc}") from None
     return verdicts, estimates
 
 

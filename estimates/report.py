@@ -54,7 +54,7 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None,
         verdicts, estimates = [], []
         for claim in case.claims:
             run = by_key.get((cid, claim.check))
-            records = [v for v in run.verdicts if v.get("claim_id") == claim.id] if run else []
+            records = [v for v in run.verdicts if v.claim_id == claim.id] if run else []
             base = {"case": cid, "claim_id": claim.id, "notebook": claim.check, "quote": claim.quote,
                     "reported_in": (case.register.excerpt(claim.excerpt).citation() if claim.excerpt
                                     else case.article.line()),
@@ -77,13 +77,13 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None,
                                  "claimed": _claimed(claim), "model": None, "explanation": why})
             else:
                 for rec in records:
-                    verdicts.append({**base, **rec, "notebook": claim.check})
+                    verdicts.append({**base, **rec.as_dict(), "notebook": claim.check})
                 claimed.add((cid, claim.check, claim.id))
         case_notebooks = {c.check for c in case.claims}  # a case's estimates come from its check notebooks
         for r in runs:
             if r.case == cid and r.name in case_notebooks:
                 for e in r.estimates:
-                    estimates.append({"case": cid, "notebook": r.name, **e})
+                    estimates.append({"case": cid, "notebook": r.name, **e.as_dict()})
         doc["cases"].append({"id": cid, "article": {
             "title": case.article.title, "outlet": case.article.outlet, "agency": case.article.agency,
             "published": case.article.published.isoformat(), "dateline": case.article.dateline,
@@ -99,8 +99,8 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None,
         doc["cases"][-1]["sources"] = _source_records(case, doc["cases"][-1])
     for r in runs:
         for v in (r.verdicts if r.ok else []):  # a failed notebook's claims are errors already
-            if (r.case, r.name, v.get("claim_id")) not in claimed:
-                problems.append(f"{r.case}/{r.name} emits a verdict for claim {v.get('claim_id')!r}, "
+            if (r.case, r.name, v.claim_id) not in claimed:
+                problems.append(f"{r.case}/{r.name} emits a verdict for claim {v.claim_id!r}, "
                                 f"which the register of case {r.case!r} does not assign to that notebook")
     return doc, problems
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from estimates.verdicts import Estimate, VerdictRecord
+
 
 @dataclass
 class NotebookRun:
@@ -16,8 +18,8 @@ class NotebookRun:
     nb: dict | None = None
     error_cell: int | None = None
     error: str = ""
-    verdicts: list[dict] = field(default_factory=list)
-    estimates: list[dict] = field(default_factory=list)
+    verdicts: list[VerdictRecord] = field(default_factory=list)
+    estimates: list[Estimate] = field(default_factory=list)
     cached: bool = False
 
     @property

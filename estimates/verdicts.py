@@ -45,7 +45,7 @@ article's date can settle it (or only a longer route than the one computed could
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -424,6 +424,19 @@ class Estimate:
         d["sources"] = list(self.sources)
         return d
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Estimate":
+        """The estimate :meth:`as_dict` gave: ValueError for a field it does not have or one missing."""
+        if not isinstance(d, dict):
+            raise ValueError(f"an estimate is an object, not {type(d).__name__}")
+        unknown = sorted(set(d) - {f.name for f in fields(cls)})
+        if unknown:
+            raise ValueError(f"an estimate has no field {', '.join(unknown)}")
+        try:
+            return cls(**{k: tuple(v) if k == "sources" and isinstance(v, list) else v for k, v in d.items()})
+        except TypeError as exc:
+            raise ValueError(f"an estimate is incomplete: {exc}") from None
+
 
 def exact_estimate(name: str, values, unit: str, description: str, sources=(), digits: int = 1) -> Estimate:
     """A named estimate of exact computations: the lowest, middle and highest of ``values`` (magnitudes
@@ -512,6 +525,30 @@ class VerdictRecord:
         independent = [r for r in self.routes if r["independent"]]
         return bool(independent) and all(r["discrimination"]["weak"] for r in independent)
 
+    #: What :meth:`as_dict` adds, computed from the fields (read back, each must agree).
+    DERIVED = ("routes_disagree", "reading_dependent", "assumption_dependent", "weak_test", "route_rule")
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "VerdictRecord":
+        """The record :meth:`as_dict` gave (read back from a notebook's output): ValueError for a field
+        it does not have, one it needs missing, or a derived value that disagrees with its fields."""
+        if not isinstance(d, dict):
+            raise ValueError(f"a verdict record is an object, not {type(d).__name__}")
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(d) - names - set(cls.DERIVED))
+        if unknown:
+            raise ValueError(f"a verdict record has no field {', '.join(unknown)}")
+        try:
+            record = cls(**{k: tuple(v) if isinstance(v, list) and k in _TUPLE_FIELDS else v
+                            for k, v in d.items() if k in names})
+        except TypeError as exc:
+            raise ValueError(f"a verdict record is incomplete: {exc}") from None
+        derived = record.as_dict()
+        wrong = [k for k in cls.DERIVED if k in d and d[k] != derived[k]]
+        if wrong:
+            raise ValueError(f"verdict record {record.claim_id}: {', '.join(wrong)} disagree with its fields")
+        return record
+
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["drivers"], d["sources"] = list(self.drivers), list(self.sources)
@@ -522,6 +559,10 @@ class VerdictRecord:
                  assumption_dependent=self.assumption_dependent,
                  weak_test=self.weak_test, route_rule=(self.rule or ROUTE_RULE) if self.routes else "")
         return d
+
+
+_TUPLE_FIELDS = frozenset({"drivers", "sources", "routes", "readings", "depends_on", "audit", "verdict_range",
+                           "deciding_inputs", "inputs"})
 
 
 def claimed_dict(claim, value=None) -> dict[str, Any]:

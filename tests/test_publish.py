@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from estimates.publish import ESTIMATE_MIME, VERDICT_MIME, _bundle, read_records, verdict_lines
 from estimates.verdicts import Estimate, VerdictRecord
 
@@ -28,5 +30,37 @@ def test_records_are_read_back_from_notebook_outputs_in_order():
                                           "data": {VERDICT_MIME: json.dumps(RECORD.as_dict())}}]},
     ]}
     verdicts, estimates = read_records(nb)
-    assert verdicts == [RECORD.as_dict()]
-    assert estimates == [est.as_dict()]
+    assert verdicts == [RECORD]  # the typed records themselves, not their dicts
+    assert estimates == [est]
+
+def _notebook_with(payload) -> dict:
+    return {"cells": [{"cell_type": "markdown", "source": "x"},
+                      {"cell_type": "code", "outputs": [{"output_type": "display_data",
+                                                         "data": {VERDICT_MIME: payload}}]}]}
+
+
+def _good_record() -> dict:
+    return VerdictRecord("c-one", "good", "Is it so?", "consistent", "estimate",
+                         {"value": 1000, "low": None, "high": None, "unit": "container", "qualifier": "more than",
+                          "text": "more than 1,000 container"}, {"unit": "container", "p5": 800, "p50": 1200, "p95": 1900},
+                         40.0, 0.6, 0.83, ("pace",), ("src",)).as_dict()
+
+
+def test_records_are_read_back_typed_and_equal_to_what_was_shown():
+    record = _good_record()
+    verdicts, _ = read_records(_notebook_with([json.loads(json.dumps(record))]))
+    assert isinstance(verdicts[0], VerdictRecord) and verdicts[0].as_dict() == record
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d.update(colour="red"), "no field colour"),
+    (lambda d: d.pop("verdict"), "incomplete"),
+    (lambda d: d.update(weak_test=not d["weak_test"]), "weak_test disagree"),
+    (lambda d: d.update(verdict="splendid"), "unknown verdict"),
+], ids=["unknown-field", "missing-field", "derived-flag-edited", "unknown-verdict"])
+def test_a_record_that_is_not_one_is_refused_naming_its_cell(change, message):
+    record = _good_record()
+    change(record)
+    with pytest.raises(ValueError, match=message) as caught:
+        read_records(_notebook_with(record))
+    assert str(caught.value).startswith("cell 2: ")
