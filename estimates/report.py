@@ -56,8 +56,7 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None,
             run = by_key.get((cid, claim.check))
             records = [v for v in run.verdicts if v.claim_id == claim.id] if run else []
             base = {"case": cid, "claim_id": claim.id, "notebook": claim.check, "quote": claim.quote,
-                    "reported_in": (case.register.excerpt(claim.excerpt).citation() if claim.excerpt
-                                    else case.article.line()),
+                    "reported_in": _reported_in(case, claim),
                     "variant_of": claim.variant_of, "claimant": claim.claimant,
                     "claimant_person": claim.claimant_person, "excerpt": claim.excerpt,
                     "made_on": claim.made_on.isoformat()}
@@ -103,6 +102,18 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None,
                 problems.append(f"{r.case}/{r.name} emits a verdict for claim {v.claim_id!r}, "
                                 f"which the register of case {r.case!r} does not assign to that notebook")
     return doc, problems
+
+
+def _reported_in(case: Case, claim) -> dict:
+    """Where the claim was read, as a structure (not a line to take apart): the excerpt's outlet,
+    headline, date, address and whom it relays, or the article's."""
+    if claim.excerpt:
+        x = case.register.excerpt(claim.excerpt)
+        return {"excerpt": x.id, "outlet": x.outlet, "headline": x.headline, "published": x.published.isoformat(),
+                "url": x.url, "relays": x.relays}
+    a = case.article
+    return {"excerpt": "", "outlet": a.outlet, "headline": a.title, "published": a.published.isoformat(),
+            "url": a.url, "relays": a.agency}
 
 
 def _source_records(case: Case, doc_case: dict) -> dict[str, dict]:
@@ -480,7 +491,7 @@ def _verdict_anchor(nb: dict | None) -> str:
 def _cards(case: dict, pages: dict, anchors: dict | None = None) -> list[dict]:
     """The verdict records of a case with what a card shows: flags, one sentence of why, a link."""
     optional = {"routes": [], "readings": [], "depends_on": [], "band": None, "model": None, "ratio": None,
-                "drivers": [], "explanation": "", "claimed": {}, "notebook": "", "variant_of": "", "reported_in": "",
+                "drivers": [], "explanation": "", "claimed": {}, "notebook": "", "variant_of": "", "reported_in": {},
                 "kind": ""}
     out = []
     for v in case["verdicts"]:

@@ -203,6 +203,19 @@ def test_each_review_appears_in_its_own_excerpt_or_the_article(written):
             assert r["itemReviewed"]["appearance"]["url"] == expected
 
 
+def test_where_each_claim_was_read_stays_a_structure_in_the_records(written):
+    _, doc = written
+    for case in doc["cases"]:
+        loaded = load_case(case["id"])
+        claims = {c.id: c for c in loaded.claims}
+        for v in case["verdicts"]:
+            claim, where = claims[v["claim_id"]], v["reported_in"]
+            source = loaded.register.excerpt(claim.excerpt) if claim.excerpt else None
+            assert where["url"] == (source.url if source else loaded.article.url)
+            assert where["outlet"] == (source.outlet if source else loaded.article.outlet)
+            assert where["headline"] == (source.headline if source else loaded.article.title)
+
+
 def test_the_review_date_comes_from_the_data_not_the_clock(written):
     folder, doc = written
     case = doc["cases"][0]
