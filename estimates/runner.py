@@ -140,7 +140,7 @@ def connect(scheduler: str):
                          f"({reason})", 2) from None
 
 
-def _on_dask(client, todo, runs, args, report_progress, while_running) -> None:
+def _on_dask(client, todo: list[Path], batch: "_Batch", args: tuple, while_running) -> None:
     """Run ``todo`` on the cluster's workers, collecting each run as it finishes. A worker the cluster
     lost fails its notebook; a scheduler that goes away aborts the run (:class:`RunAborted`). On a
     signal the pending notebooks are cancelled and the kernels running on the workers are killed."""
@@ -151,14 +151,14 @@ def _on_dask(client, todo, runs, args, report_progress, while_running) -> None:
         for fut in as_completed(futures):
             nbp = futures[fut]
             try:
-                runs[nbp] = fut.result()
+                result = fut.result()
             except Exception as exc:
                 if client.status != "running" or not client.scheduler_info().get("workers"):
                     raise RunAborted(f"the Dask scheduler at {client.scheduler.address} went away "
                                      f"({type(exc).__name__})") from None
-                runs[nbp] = NotebookRun(nbp, False, 0.0, None, None,
-                                        f"{type(exc).__name__}: {exc or 'the cluster lost the task'}")
-            report_progress(nbp)
+                result = NotebookRun(nbp, False, 0.0, None, None,
+                                     f"{type(exc).__name__}: {exc or 'the cluster lost the task'}")
+            batch.finished(nbp, result)
     except Interrupted as stop:
         try:  # cancelled on the scheduler first (this waits for it), so that no queued notebook starts after
             executor.shutdown(wait=False)
@@ -167,7 +167,7 @@ def _on_dask(client, todo, runs, args, report_progress, while_running) -> None:
                     break
         except Exception:
             pass
-        raise Interrupted(stop.signum, len(runs)) from None
+        raise Interrupted(stop.signum, len(batch.runs)) from None
     except OSError as exc:  # the connection dropped while waiting
         raise RunAborted(f"the Dask scheduler went away ({type(exc).__name__})") from None
 
@@ -185,84 +185,98 @@ def run_all(notebooks: list[Path], jobs: int, update: bool = False, out=None, ti
     for each case of which a notebook ran (the report draws its chart while other notebooks run). A
     signal stops the run: see :class:`_Signals`; :class:`Interrupted` then says how many had finished.
     A worker that dies fails only the notebook it was running (see :func:`processes.run_pooled`)."""
-    out = out or sys.stdout
-    total = len(notebooks)
-    position = {nbp: i for i, nbp in enumerate(notebooks, start=1)}
-    width = len(str(total))
-    runs: dict[Path, NotebookRun] = {}
-    args = (update, timeout, output_limit_mb)
-
-    of_case: dict[str, list[Path]] = {}
-    for nbp in notebooks:
-        of_case.setdefault(nbp.parent.name, []).append(nbp)
-
-    def report_progress(nbp: Path) -> None:
-        _progress(runs[nbp], position[nbp], total, width, out)
-        case = of_case[nbp.parent.name]
-        if case_done is not None and all(p in runs for p in case) and not all(runs[p].cached for p in case):
-            _quietly(case_done, nbp.parent.name, [runs[p] for p in case])
-
-    shared = runcache.shared_digest() if cache else b""
-    digests = {nbp: runcache.input_digest(nbp, shared) for nbp in notebooks} if cache else {}
-    kept = {nbp for nbp in notebooks if cache and not update and runcache.entry(digests[nbp]).is_file()}
+    batch = _Batch(notebooks, out or sys.stdout, case_done)
+    how = _How(jobs, scheduler, (update, timeout, output_limit_mb))
+    digests, kept = {}, set()
+    if cache:
+        shared = runcache.shared_digest()
+        digests = {nbp: runcache.input_digest(nbp, shared) for nbp in notebooks}
+        kept = {nbp for nbp in notebooks if not update and runcache.entry(digests[nbp]).is_file()}
+    todo = [nbp for nbp in notebooks if nbp not in kept]
     unreadable: list[Path] = []
 
-    def while_running() -> None:
-        for nbp in notebooks:
-            if nbp in kept:
-                hit = runcache.cached(nbp, digests[nbp])
-                if hit is None:
-                    unreadable.append(nbp)
-                else:
-                    runs[nbp] = hit
-                    report_progress(nbp)
+    def while_running() -> None:  # the kept runs are read, and the report prepared, while the others run
+        for nbp in [n for n in notebooks if n in kept]:
+            hit = runcache.cached(nbp, digests[nbp])
+            if hit is None:
+                unreadable.append(nbp)
+            else:
+                batch.finished(nbp, hit)
         if meanwhile is not None and todo:
             _quietly(meanwhile)
 
-    def collect(nbp: Path, result) -> None:
-        if isinstance(result, BaseException):  # the worker died, or could not run it
+    _execute(todo, how, batch, while_running)
+    _execute(unreadable, how, batch)
+    for nbp in todo + unreadable if cache else []:
+        if batch.runs[nbp].ok:
+            runcache.store(batch.runs[nbp], digests[nbp])
+    return [batch.runs[p] for p in notebooks]
+
+
+class _How:
+    """How a batch runs: ``jobs`` at once, or on the Dask cluster at ``scheduler``, each notebook with
+    ``args`` (update, timeout, output limit)."""
+
+    def __init__(self, jobs: int, scheduler: str | None, args: tuple):
+        self.jobs, self.scheduler, self.args = jobs, scheduler, args
+
+
+class _Batch:
+    """The notebooks of a run, and their runs as they finish: a progress line each, and ``case_done``
+    once every notebook of a case has finished (for a case of which a notebook ran)."""
+
+    def __init__(self, notebooks: list[Path], out, case_done=None):
+        self.notebooks, self.out, self.case_done = notebooks, out, case_done
+        self.position = {nbp: i for i, nbp in enumerate(notebooks, start=1)}
+        self.width = len(str(len(notebooks)))
+        self.runs: dict[Path, NotebookRun] = {}
+        self.of_case: dict[str, list[Path]] = {}
+        for nbp in notebooks:
+            self.of_case.setdefault(nbp.parent.name, []).append(nbp)
+
+    def line(self, nbp: Path, text: str) -> None:
+        print(f"[{self.position[nbp]:>{self.width}}/{len(self.notebooks)}] {text}", file=self.out, flush=True)
+
+    def started(self, nbp: Path) -> None:
+        self.line(nbp, f"started  {_label(nbp)}")
+
+    def finished(self, nbp: Path, result) -> None:
+        """Record a notebook's run (an exception: its worker died, or could not run it) and say so."""
+        if isinstance(result, BaseException):
             result = NotebookRun(nbp, False, 0.0, None, None, f"{type(result).__name__}: {result}")
-        runs[nbp] = result
-        report_progress(nbp)
-
-    def execute(batch: list[Path], while_running=lambda: None) -> None:
-        """Run ``batch`` on the Dask cluster, in a pool of local processes, or here one after another;
-        ``while_running`` is called once they are handed over (here: before the first)."""
-        for nbp in batch:
-            print(f"[{position[nbp]:>{width}}/{total}] started  {_label(nbp)}", file=out, flush=True)
-        try:
-            if not batch:
-                while_running()
-            elif scheduler:
-                with connect(scheduler) as client:
-                    _on_dask(client, batch, runs, args, report_progress, while_running)
-            elif jobs <= 1:
-                while_running()
-                for nbp in batch:
-                    collect(nbp, execute_and_render(nbp, *args))
-            else:
-                processes.run_pooled(batch, jobs, execute_and_render, args, collect, while_running)
-        except Interrupted as stop:
-            raise Interrupted(stop.signum, len(runs)) from None
-
-    todo = [nbp for nbp in notebooks if nbp not in kept]
-    execute(todo, while_running)
-    execute(unreadable)
-    if cache:
-        for nbp in todo + unreadable:
-            if runs[nbp].ok:
-                runcache.store(runs[nbp], digests[nbp])
-    return [runs[p] for p in notebooks]
+        self.runs[nbp] = run = result
+        if run.cached:
+            self.line(nbp, f"cached   {_label(run.path)} (its inputs have not changed)")
+        elif run.ok:
+            self.line(nbp, f"done     {_label(run.path)} in {run.seconds:.1f} s")
+        else:
+            at = f"at cell {run.error_cell}" if run.error_cell else "before any cell"
+            self.line(nbp, f"FAILED   {_label(run.path)} {at}: {run.error}")
+        case = self.of_case[nbp.parent.name]
+        if self.case_done is not None and all(p in self.runs for p in case) and \
+                not all(self.runs[p].cached for p in case):
+            _quietly(self.case_done, nbp.parent.name, [self.runs[p] for p in case])
 
 
-def _progress(run: NotebookRun, i: int, total: int, width: int, out) -> None:
-    if run.cached:
-        print(f"[{i:>{width}}/{total}] cached   {_label(run.path)} (its inputs have not changed)", file=out, flush=True)
-    elif run.ok:
-        print(f"[{i:>{width}}/{total}] done     {_label(run.path)} in {run.seconds:.1f} s", file=out, flush=True)
-    else:
-        at = f"at cell {run.error_cell}" if run.error_cell else "before any cell"
-        print(f"[{i:>{width}}/{total}] FAILED   {_label(run.path)} {at}: {run.error}", file=out, flush=True)
+def _execute(todo: list[Path], how: _How, batch: _Batch, while_running=lambda: None) -> None:
+    """Run ``todo`` on the Dask cluster, in a pool of local processes, or here one after another;
+    ``while_running`` is called once they are handed over (here: before the first)."""
+    for nbp in todo:
+        batch.started(nbp)
+    try:
+        if not todo:
+            while_running()
+        elif how.scheduler:
+            with connect(how.scheduler) as client:
+                _on_dask(client, todo, batch, how.args, while_running)
+        elif how.jobs <= 1:
+            while_running()
+            for nbp in todo:
+                batch.finished(nbp, execute_and_render(nbp, *how.args))
+        else:
+            processes.run_pooled(todo, how.jobs, execute_and_render, how.args, batch.finished, while_running)
+    except Interrupted as stop:
+        raise Interrupted(stop.signum, len(batch.runs)) from None
 
 
 def _lock(folder: Path):
