@@ -154,3 +154,31 @@ def findings(case: dict, cards: list[dict]) -> list[dict[str, Any]]:
                     "labels": [(f, LABEL_WORDS.get(f, f)) for f in lead.get("flags") or []],
                     "sources": source_links(ids, sources), "bar": bar(lead), "link": lead.get("link", "")})
     return out
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a record's explanation: the one sentence of why on a verdict card.
+
+    >>> first_sentence("It holds at 0.5 of the band. More follows.")
+    'It holds at 0.5 of the band.'
+    """
+    m = re.search(r"(?<!\d)[.!?](?=\s|$)", text)
+    return text[: m.end()] if m else text
+
+
+def model_text(m: dict | None) -> str:
+    """A model's interval in words, or nothing."""
+    from estimates.publish import interval_text
+    return interval_text(m) if m else ""
+
+
+def finding_count(case: dict) -> int:
+    """How many distinct findings a case's verdicts make: wordings of one statement count once."""
+    return len({(v.get("extra") or {}).get("finding") or v["claim_id"] for v in case["verdicts"]})
+
+
+def verdict_counts(case: dict) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for v in case["verdicts"]:
+        counts[v["verdict"]] = counts.get(v["verdict"], 0) + 1
+    return counts

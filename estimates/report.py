@@ -3,8 +3,9 @@
 :func:`assemble` joins every case's register with the verdict and estimate records its notebooks
 displayed (and its hindsight section); :func:`write_report` writes ``verdicts.json``,
 ``verdicts.csv``, ``estimates.csv``, the HTML pages (from the Jinja2 templates in
-``estimates/templates/``, autoescaped) with a chart per case, each case's ClaimReview JSON-LD, and
-each executed notebook as HTML; :func:`terminal_table` is the table the runner prints.
+``estimates/templates/``, autoescaped) with a chart per case, each case's ClaimReview JSON-LD
+(:mod:`estimates.claimreview`), and each executed notebook as HTML, into a folder swapped in whole
+(:mod:`estimates.reportfolder`); :mod:`estimates.terminal` draws the table the runner prints.
 """
 from __future__ import annotations
 
@@ -18,23 +19,18 @@ import os
 import re
 import shutil
 import tempfile
-import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from estimates import hindsight, pages as pages_mod, paths
+from estimates import claimreview, hindsight, pages as pages_mod, paths, reportfolder
+from estimates.claimreview import PUBLISHER
 from estimates.files import write_atomic
 from estimates.case import Case, case_ids, load_case
 from estimates.publish import verdict_flags
-from estimates.verdicts import (CANNOT_TELL, ERROR, NOT_CHECKED, RATING, RATING_BEST, RATING_WORST, UNDETERMINED,
-                                UNVERIFIED)
+from estimates.verdicts import ERROR, NOT_CHECKED
 
 if TYPE_CHECKING:
     from estimates.runs import NotebookRun
-
-#: The organisation named as the author of the ClaimReview records, unless configured.
-PUBLISHER = "estimate-checker"
-
 
 # --- assembling the report ---------------------------------------------------------------------
 
@@ -227,11 +223,6 @@ def _csv_text(rows: list[dict], columns: list[str]) -> str:
     return buf.getvalue()
 
 
-def _model_text(m: dict | None) -> str:
-    from estimates.publish import interval_text
-    return interval_text(m) if m else ""
-
-
 #: What a notebook page may hold after nbconvert's sanitizer: the tags Markdown and pandas render to.
 SAFE_TAGS = ["a", "abbr", "b", "blockquote", "br", "code", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
              "i", "li", "ol", "p", "pre", "q", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "th",
@@ -336,102 +327,6 @@ def warm_up() -> None:
         nbformat.v4.new_markdown_cell("# warm"), nbformat.v4.new_code_cell("1")]))
 
 
-def terminal_table(doc: dict, width: int | None = None) -> str:
-    """The verdict table as plain text that fits ``width`` columns (default: the terminal's), drawn by
-    ``rich``: a claim id is never cut (its column is as wide as the longest id), the other columns wrap;
-    control characters in the register's words are shown as escapes, never sent to the terminal."""
-    import shutil
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-    width = width or shutil.get_terminal_size((100, 24)).columns
-    out = io.StringIO()
-    console = Console(file=out, width=width, color_system=None, force_terminal=False, legacy_windows=False,
-                      highlight=False, markup=False, emoji=False)
-    for case in doc["cases"]:
-        console.print(Text(_printable(f"{case['article']['title']} ({case['article']['line']})")))
-        ids = [_printable(v["claim_id"]) for v in case["verdicts"]] or ["claim"]
-        table = Table(box=None, pad_edge=False, show_edge=False, expand=False)
-        table.add_column("claim", no_wrap=True, min_width=max(len(i) for i in ids))
-        table.add_column("verdict", no_wrap=True)
-        table.add_column("notes", no_wrap=True)
-        table.add_column("claimed", overflow="fold")
-        table.add_column("model: median [p5-p95]", overflow="fold")
-        previous = None
-        for v, cid in zip(case["verdicts"], ids):
-            finding = (v.get("extra") or {}).get("finding")
-            same = bool(finding) and finding == previous
-            previous = finding
-            table.add_row(*(Text(x) for x in (cid, v["verdict"], _notes(v) + ("=" if same else ""),
-                                               _printable(_compact_claim(v.get("claimed") or {})),
-                                               _printable(_compact(v.get("model"))))))
-        console.print(table)
-        for line in _case_summary(case):
-            console.print(Text(line))
-    console.print(Text("notes: " + ", ".join(f"{k} {w}" for k, w in NOTE_LETTERS.items())
-                       + ", = the same finding as the row above (one statement in several wordings)"))
-    return "\n".join(line.rstrip() for line in out.getvalue().rstrip("\n").splitlines())
-
-
-def _printable(text: str) -> str:
-    """Text for a terminal: control characters (escape sequences, bidi controls) written as escapes."""
-    import unicodedata
-    return "".join(c if c.isprintable() and unicodedata.category(c) not in ("Cf", "Cc") else repr(c)[1:-1]
-                   for c in str(text))
-
-
-def _case_summary(case: dict) -> list[str]:
-    """The lines under a case's table: each freeze's pooled hindsight scores, what changed since the
-    latest, and the count of each verdict."""
-    lines = []
-    h = case.get("hindsight")
-    if h:
-        for f in h["freezes"]:
-            pooled = {c["status"]: c for c in f["calibration"] if c["estimand"] == "all estimands"}
-            said = "; ".join(f"{st}: {c['figures']} figures, model {_score(c['model'])}; claim {_score(c['claim'])} "
-                             f"vs model {_score(c['model_on_claim'])}; naive {_score(c['naive'])} vs model "
-                             f"{_score(c['model_on_naive'])}" for st, c in sorted(pooled.items()))
-            lines.append(f"hindsight, freeze {f['freeze']} ({f['frozen_on']}): " + (said or "no figure scored"))
-        changed = sum(c["changed"] for c in h["changes"])
-        if changed:
-            lines.append(f"hindsight: {changed} estimates changed since freeze {h['latest']}")
-    lines.append("; ".join(f"{k}: {n}" for k, n in sorted(_counts(case).items()))
-                 + f" ({len(case['verdicts'])} claims, {_findings(case)} findings)")
-    return lines
-
-
-#: The terminal table's notes column: one letter for each thing a reader must see at a glance.
-NOTE_LETTERS = {"R": "routes disagree", "D": "depends on reading", "A": "depends on an assumption", "W": "weak test"}
-
-
-def _notes(v: dict) -> str:
-    marks = {"R": v.get("routes_disagree"), "D": v.get("reading_dependent"), "A": bool(v.get("assumption_dependent") or v.get("depends_on")),
-             "W": v.get("weak_test")}
-    return "".join(k if marks[k] else "" for k in NOTE_LETTERS)
-
-
-def _compact(m: dict | None) -> str:
-    from estimates.publish import number_text, unit_symbols
-    if not m:
-        return ""
-    if m["p5"] == m["p95"] or not isinstance(m["p50"], (int, float)):
-        return _model_text(m)
-    return f"{number_text(m['p50'])} [{number_text(m['p5'])}-{number_text(m['p95'])}] {unit_symbols(m['unit'])}"
-
-
-def _compact_claim(c: dict) -> str:
-    """The claim as stated, with short unit symbols and date ranges as first..last."""
-    from estimates.publish import number_text, unit_symbols
-    q, unit = c.get("qualifier", ""), c.get("unit", "")
-    if isinstance(c.get("value"), (int, float)):
-        return f"{q} {number_text(c['value'])} {unit_symbols(unit)}"
-    if isinstance(c.get("low"), (int, float)):
-        return f"{q} {number_text(c['low'])}-{number_text(c['high'])} {unit_symbols(unit)}"
-    if c.get("low"):
-        return f"{q} {c['low']}..{c['high'][5:]}"
-    return c.get("text", "")
-
-
 SCALE_ORDER = ("consistent", "strained", "inconsistent", "correct", "incorrect", "unverified", "not checked", "error")
 TEMPLATES = paths.PACKAGE / "templates"
 
@@ -462,19 +357,9 @@ def _environment():
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True, finalize=visible)
     env.filters.update(num=lambda v: "" if v is None else (number_text(v) if isinstance(v, (int, float)) else v),
-                       unit=lambda u: unit_symbols(u) if u else "", interval=lambda m: _model_text(m))
+                       unit=lambda u: unit_symbols(u) if u else "", interval=pages_mod.model_text)
     env.globals["style"] = (TEMPLATES / "style.css").read_text(encoding="utf-8")
     return env
-
-
-def _first_sentence(text: str) -> str:
-    """The first sentence of a record's explanation: the one sentence of why on a verdict card.
-
-    >>> _first_sentence("It holds at 0.5 of the band. More follows.")
-    'It holds at 0.5 of the band.'
-    """
-    m = re.search(r"(?<!\d)[.!?](?=\s|$)", text)
-    return text[: m.end()] if m else text
 
 
 def _verdict_anchor(nb: dict | None) -> str:
@@ -497,7 +382,7 @@ def _cards(case: dict, pages: dict, anchors: dict | None = None) -> list[dict]:
     for v in case["verdicts"]:
         link = pages.get((case["id"], v.get("notebook", "")))
         anchor = (anchors or {}).get((case["id"], v.get("notebook", "")), "")
-        out.append({**optional, **v, "flags": verdict_flags(v), "why": _first_sentence(v.get("explanation", "")),
+        out.append({**optional, **v, "flags": verdict_flags(v), "why": pages_mod.first_sentence(v.get("explanation", "")),
                     "link": f"../{link}{anchor}" if link else ""})
     return out
 
@@ -561,210 +446,9 @@ def _clip_words(text: str, n: int) -> str:
     return text[:n].rsplit(" ", 1)[0] + "\u2026"
 
 
-def review_url(base_url: str, case_id: str, claim_id: str) -> str:
-    """A review's address: under ``base_url`` (an http(s) address; a missing trailing slash is added),
-    or, with none, relative to the case's folder, where both the page and claimreview.jsonld live."""
-    anchor = f"index.html#claim-{claim_id}"
-    if not base_url:
-        return anchor
-    check_base_url(base_url)
-    return urllib.parse.urljoin(base_url.rstrip("/") + "/", f"{case_id}/{anchor}")
-
-
-def check_base_url(base_url: str) -> None:
-    """Only an http(s) address with a host may be the report's base URL (ValueError otherwise)."""
-    parts = urllib.parse.urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in base_url):
-        raise ValueError(f"--base-url {base_url!r} is not an http(s) address (such as https://example.org/checks/)")
-
-
-def review_date(case: dict) -> str:
-    """The day a case's review is dated: its latest freeze's, or its article's (never the clock)."""
-    h = case.get("hindsight") or {}
-    return h["freezes"][-1]["frozen_on"] if h.get("freezes") else case["article"]["published"]
-
-
-def claimreview(case: dict, publisher: str = PUBLISHER, base_url: str = "") -> list[dict]:
-    """schema.org ClaimReview records for every claim of a case that has a verdict. The rating is the
-    verdict scale mapped once (:data:`estimates.verdicts.RATING`), and no number for a verdict that is
-    not a point on the true-false scale; the claim's appearance is the article (or the excerpt) that
-    carried it, with its address; its author a Person where the register names one; the review's date
-    is the latest freeze's day, or the article's date: from the data, never the clock."""
-    reviewed_on = review_date(case)
-    excerpts = {x["id"]: x for x in case["article"].get("excerpts") or []}
-    out = []
-    for v in case["verdicts"]:
-        if v["verdict"] not in RATING and v["verdict"] not in (UNDETERMINED, CANNOT_TELL):
-            continue
-        x = excerpts.get(v.get("excerpt") or "")
-        source = ({"headline": x["headline"], "outlet": x["outlet"], "url": x["url"], "published": x["published"]} if x
-                  else {"headline": case["article"]["title"], "outlet": case["article"]["outlet"],
-                        "url": case["article"].get("url", ""), "published": case["article"]["published"]})
-        appearance = {"@type": "CreativeWork", "headline": source["headline"], "datePublished": source["published"],
-                      "publisher": {"@type": "Organization", "name": source["outlet"]}}
-        if source["url"]:
-            appearance["url"] = source["url"]
-        author = ({"@type": "Person", "name": v["claimant_person"], "description": v.get("claimant") or ""}
-                  if v.get("claimant_person") else
-                  {"@type": "Organization", "name": v.get("claimant") or "not recorded"})
-        out.append({
-            "@context": "https://schema.org", "@type": "ClaimReview",
-            "url": review_url(base_url, case["id"], v["claim_id"]),
-            "claimReviewed": v["quote"],
-            "itemReviewed": {"@type": "Claim", "author": author,
-                             "datePublished": v.get("made_on") or case["article"]["published"],
-                             "appearance": appearance},
-            "reviewRating": _rating(v),
-            "author": {"@type": "Organization", "name": publisher},
-            "datePublished": reviewed_on,
-        })
-    return out
-
-
-def _rating(v: dict) -> dict:
-    """A ClaimReview rating: a point on the 1-5 scale for a verdict of one class; for "unverified",
-    "undetermined" (with its range) and "cannot tell", the words alone and no number, since none is a
-    point on the true-false scale."""
-    rating = {"@type": "Rating", "ratingExplanation": _first_sentence(v.get("explanation", "")) or v["verdict"]}
-    if v["verdict"] == UNVERIFIED:  # no evidence either way is not the middle of the true-false scale
-        return {**rating, "alternateName": UNVERIFIED}
-    if v["verdict"] in RATING:
-        return {**rating, "ratingValue": RATING[v["verdict"]], "bestRating": RATING_BEST, "worstRating": RATING_WORST,
-                "alternateName": v["verdict"]}
-    span = [c for c in v.get("verdict_range") or [] if c != CANNOT_TELL]
-    name = v["verdict"] if v["verdict"] == CANNOT_TELL or not span else \
-        f"{UNDETERMINED}: {span[0]}" + (f" to {span[-1]}" if len(span) > 1 else "")
-    return {**rating, "alternateName": name}
-
-
-def _script_safe(text: str) -> str:
-    r"""JSON made safe inside an HTML script element: markup characters as JSON escapes (same data).
-
-    >>> _script_safe('{"q": "a < b & c"}')
-    '{"q": "a \\u003c b \\u0026 c"}'
-    """
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-#: Files of the report folder that other commands write (make bench, make browser-test): carried
-#: over when a new report replaces the folder.
-KEPT = ("benchmarks*.json", "benchmarks-*-failure.txt", "browser-*.png")
-#: The file every report folder carries, so that the program replaces only a folder it wrote itself.
-MARK = ".estimate-checker-report"
-
-
-class NotAReportFolder(ValueError):
-    """The folder named for the report exists and is not one this program wrote: it is never replaced."""
-
-
-def check_report_folder(folder: Path) -> None:
-    """Refuse a report folder that exists and is not the program's own: one that carries :data:`MARK`, a
-    report of an earlier version (its verdicts.json and index.html), or a folder holding nothing but
-    the files of :data:`KEPT` (or nothing), may be replaced; anything else (``--reports notebooks``) is
-    left alone, with the reason.
-
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as scratch:
-    ...     check_report_folder(Path(scratch) / "reports")  # not there yet: fine
-    """
-    folder = Path(folder)
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        raise NotAReportFolder(f"{folder} is not a folder the report can be written into; give --reports a "
-                               "new folder, or one an earlier report made")
-    if not folder.is_dir() or (folder / MARK).is_file():
-        return
-    if all(any(entry.match(pattern) for pattern in KEPT) for entry in folder.iterdir()):
-        return  # empty, or only what make bench and make browser-test write into it
-    if (folder / "verdicts.json").is_file() and (folder / "index.html").is_file():
-        return  # a report of a version before the mark
-    raise NotAReportFolder(f"{folder} holds files this program did not write (it replaces the whole folder); "
-                           "nothing was written: give --reports a new folder, or one an earlier report made")
-
-
 def write_report(doc: dict, runs: list, folder: Path, *, publisher: str = PUBLISHER, base_url: str = "") -> None:
-    """Write the whole report into ``folder`` in one swap: it is built in a new folder beside it and
-    then exchanged with the old one in a single atomic step (Linux ``renameat2`` with
-    ``RENAME_EXCHANGE``), so ``folder`` exists at every instant and a reader never sees pages of two
-    runs; a page of a notebook or case that is gone disappears with the old folder (the files of
-    :data:`KEPT` are carried over). Leftovers of a run killed before it could clean up (the program's
-    own ``.<folder>.new-*`` and ``.<folder>.old-*`` folders beside it) are swept first."""
-    folder = Path(folder)
-    _WRITTEN.discard(folder.resolve())
-    check_report_folder(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    sweep_leftovers(folder)
-    new = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.new-"))
-    try:
-        _write_files(doc, runs, new, publisher=publisher, base_url=base_url)
-        (new / MARK).write_text("written by estimate-checker: the program replaces this folder whole\n",
-                                encoding="utf-8")
-        if folder.is_dir():
-            for pattern in KEPT:
-                for kept in folder.glob(pattern):
-                    shutil.copy2(kept, new / kept.name)
-        for sub in [new, *new.rglob("*")]:  # readable by all, whatever the umask (077 made folders 0700)
-            os.chmod(sub, 0o755 if sub.is_dir() else 0o644)
-        import signal
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        try:  # the swap and the removal of the old report finish before a signal is taken
-            if folder.exists() and _exchange(new, folder):
-                shutil.rmtree(new, ignore_errors=True)  # now the old report
-            else:  # no old report, or a file system without the exchange: two renames
-                old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old-"))
-                if folder.exists():
-                    os.replace(folder, old / folder.name)
-                os.replace(new, folder)
-                shutil.rmtree(old, ignore_errors=True)
-            _WRITTEN.add(folder.resolve())  # before a signal held back meanwhile is taken
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-    except BaseException:
-        shutil.rmtree(new, ignore_errors=True)
-        raise
-
-
-#: The report folders this process has put a new report in place in (:func:`was_written`).
-_WRITTEN: set[Path] = set()
-
-
-def was_written(folder: Path) -> bool:
-    """Whether the last :func:`write_report` into ``folder`` in this process put the new report in place
-    (a signal held back during the swap is taken just after it: the runner then says so)."""
-    return Path(folder).resolve() in _WRITTEN
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``); False where the
-    system or the file system has no such call (the caller falls back to two renames)."""
-    import ctypes
-    import ctypes.util
-    import errno
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    if renameat2(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange) == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.EINVAL, errno.ENOSYS, errno.EPERM):
-        return False
-    raise OSError(err, os.strerror(err), str(b))
-
-
-def sweep_leftovers(folder: Path) -> list[Path]:
-    """Remove the program's own temporary folders beside ``folder`` (``.<name>.new-*``,
-    ``.<name>.old-*``) that a killed run left; returns what was removed. Called under the run's lock,
-    so none of them belongs to a run in progress."""
-    folder = Path(folder)
-    gone = []
-    for pattern in (f".{folder.name}.new-*", f".{folder.name}.old-*"):
-        for left in folder.parent.glob(pattern):
-            if left.is_dir() and not left.is_symlink():
-                shutil.rmtree(left, ignore_errors=True)
-                gone.append(left)
-    return gone
+    """Write the whole report into ``folder``, swapped in whole (see :func:`reportfolder.replace`)."""
+    reportfolder.replace(folder, lambda new: _write_files(doc, runs, new, publisher=publisher, base_url=base_url))
 
 
 def _write_files(doc: dict, runs: list, folder: Path, *, publisher: str, base_url: str) -> None:
@@ -792,7 +476,7 @@ def _write_files(doc: dict, runs: list, folder: Path, *, publisher: str, base_ur
         [{**e, "sources": "; ".join(e.get("sources") or [])} for e in est_rows],
         ["case", "name", "unit", "p5", "p50", "p95", "description", "sources", "notebook"]))
     for case in doc["cases"]:
-        reviews = claimreview(case, publisher, base_url)
+        reviews = claimreview.records(case, publisher, base_url)
         jsonld = json.dumps(reviews, indent=2, sort_keys=True, ensure_ascii=False)
         write_atomic(folder / case["id"] / "claimreview.jsonld", jsonld + "\n")
         notebooks = [{**n, "link": f"../{pages[(n['case'], n['notebook'])]}" if (n["case"], n["notebook"]) in pages else ""}
@@ -802,31 +486,17 @@ def _write_files(doc: dict, runs: list, folder: Path, *, publisher: str, base_ur
             title=case["article"]["title"], case=case, cards=cards, findings=pages_mod.findings(case, cards),
             chart=chart(case),
             verdict_words=list(pages_mod.VERDICT_WORDS.items()), label_words=list(pages_mod.LABEL_WORDS.items()),
-            publisher=publisher, reviewed_on=reviews[0]["datePublished"] if reviews else review_date(case),
-            h=case.get("hindsight"), notebooks=notebooks, jsonld=_script_safe(jsonld))
+            publisher=publisher, reviewed_on=reviews[0]["datePublished"] if reviews else claimreview.review_date(case),
+            h=case.get("hindsight"), notebooks=notebooks, jsonld=claimreview.script_safe(jsonld))
         write_atomic(folder / case["id"] / "index.html", html_text)
     calibration = [{**c, "case": case["id"], "freeze": f["freeze"]} for case in doc["cases"] if case.get("hindsight")
                    for f in case["hindsight"]["freezes"] for c in f["calibration"]]
     rows = [{"id": c["id"], "title": c["article"]["title"], "line": c["article"]["line"], "claims": len(c["verdicts"]),
-             "findings": _findings(c),
-             "counts": _counts(c)} for c in doc["cases"]]
+             "findings": pages_mod.finding_count(c),
+             "counts": pages_mod.verdict_counts(c)} for c in doc["cases"]]
     write_atomic(folder / "index.html", env.get_template("index.html.j2").render(
         title="estimate-checker report", scale=SCALE_ORDER, rows=rows,
         verdict_words=list(pages_mod.VERDICT_WORDS.items()),
         calibration=calibration))
 
 
-def _score(x) -> str:
-    return "-" if x is None else f"{x:.2f}"
-
-
-def _findings(case: dict) -> int:
-    """How many distinct findings a case's verdicts make: wordings of one statement count once."""
-    return len({(v.get("extra") or {}).get("finding") or v["claim_id"] for v in case["verdicts"]})
-
-
-def _counts(case: dict) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for v in case["verdicts"]:
-        counts[v["verdict"]] = counts.get(v["verdict"], 0) + 1
-    return counts

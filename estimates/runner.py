@@ -17,7 +17,7 @@ import time
 from concurrent.futures import as_completed
 from pathlib import Path
 
-from estimates import paths, processes, report, runcache
+from estimates import claimreview, paths, processes, report, reportfolder, runcache, terminal
 from estimates.case import case_ids, load_case
 from estimates.execute import CELL_TIMEOUT, OUTPUT_LIMIT_MB, execute_notebook
 from estimates.runs import NotebookRun
@@ -351,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"megabytes of output a notebook may print before it fails (default {OUTPUT_LIMIT_MB})")
     parser.add_argument("--case", action="append", help="a case to run and report, its notebooks only (repeat for "
                         "more; default: every case in seeds/); the report then holds those cases")
-    parser.add_argument("--publisher", default=os.environ.get("ESTIMATE_CHECKER_PUBLISHER", report.PUBLISHER),
+    parser.add_argument("--publisher", default=os.environ.get("ESTIMATE_CHECKER_PUBLISHER", claimreview.PUBLISHER),
                         help="the organisation that publishes the ClaimReview records")
     parser.add_argument("--base-url", default=os.environ.get("ESTIMATE_CHECKER_BASE_URL", ""),
                         help="the http(s) address the report will be served from, for the ClaimReview urls "
@@ -365,13 +365,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--output-limit must be more than 0 MB")
     if args.base_url:
         try:
-            report.check_base_url(args.base_url)
+            claimreview.check_base_url(args.base_url)
         except ValueError as exc:
             parser.error(str(exc))
     folder = args.reports or paths.reports_dir()
     try:  # before anything runs: a folder the program did not write is never replaced
-        report.check_report_folder(folder)
-    except report.NotAReportFolder as exc:
+        reportfolder.check_report_folder(folder)
+    except reportfolder.NotAReportFolder as exc:
         print(f"cannot write the report: {exc}", file=sys.stderr)
         return 2
     if not paths.SEEDS.is_dir() or not case_ids():
@@ -442,7 +442,7 @@ def _run(args, notebooks: list[Path], loaded: dict, folder: Path, lock) -> int:
             return exc.status
         except Interrupted as stop:
             name = signal.Signals(stop.signum).name
-            if report.was_written(folder):  # the signal came as the new report was put in place
+            if reportfolder.was_written(folder):  # the signal came as the new report was put in place
                 print(f"\ninterrupted by {name} as the new report was put in place: it is in {folder}, whole",
                       file=sys.stderr)
             else:
@@ -450,7 +450,7 @@ def _run(args, notebooks: list[Path], loaded: dict, folder: Path, lock) -> int:
                       f"running ones were stopped and the report in {folder} was left as it was", file=sys.stderr)
             return 128 + stop.signum
     print()
-    print(report.terminal_table(doc))
+    print(terminal.terminal_table(doc))
     print()
     for p in problems:
         print(f"problem: {p}", file=sys.stderr)

@@ -10,7 +10,7 @@ import shutil
 import nbformat
 import pytest
 
-from estimates import paths, runcache, runner
+from estimates import paths, runcache, runner, terminal
 from estimates.case import case_ids
 from tests.test_runner import GOOD, _notebook
 
@@ -219,7 +219,7 @@ def test_force_remakes_every_page_while_it_runs_and_only_then(tmp_path, monkeypa
     monkeypatch.setattr(runner, "run_all", lambda *a, **k: seen.append(os.environ.get(report.REMAKE)) or [])
     monkeypatch.setattr(report, "assemble", lambda *a, **k: ({"cases": [], "notebooks": []}, []))
     monkeypatch.setattr(report, "write_report", lambda *a, **k: None)
-    monkeypatch.setattr(report, "terminal_table", lambda *a, **k: "")
+    monkeypatch.setattr(terminal, "terminal_table", lambda *a, **k: "")
     monkeypatch.delenv(report.REMAKE, raising=False)
     assert runner.main(["--reports", str(tmp_path / "reports"), "--force"]) == 0
     assert runner.main(["--reports", str(tmp_path / "reports")]) == 0

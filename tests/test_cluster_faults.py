@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from estimates import paths, report, runner
+from estimates import paths, reportfolder, runner
 from tests.test_interrupts import HUNG, _alive, _descendants, _kernels
 
 SLOW = "import time\nprint('started', flush=True)\ntime.sleep(120)"
@@ -30,7 +30,7 @@ def _free_port() -> int:
 def _previous_report(folder: Path) -> Path:
     folder.mkdir()
     (folder / "index.html").write_text("previous report", encoding="utf-8")
-    (folder / report.MARK).write_text("", encoding="utf-8")
+    (folder / reportfolder.MARK).write_text("", encoding="utf-8")
     return folder
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from estimates import execute, paths, report, runner
+from estimates import execute, paths, report, reportfolder, runner
 from estimates.claims import load_register
 from estimates.sources import load_sources
 from estimates.units import UnitError
@@ -174,7 +174,7 @@ def test_a_new_report_replaces_the_old_one_whole_and_stale_pages_disappear(tmp_p
     (folder / "notebooks" / "gone-case" / "01-removed.html").write_text("stale", encoding="utf-8")
     (folder / "benchmarks.json").write_text("{}", encoding="utf-8")
     (folder / "benchmarks-nbval-failure.txt").write_text("why", encoding="utf-8")
-    (folder / report.MARK).write_text("", encoding="utf-8")  # a report this program wrote
+    (folder / reportfolder.MARK).write_text("", encoding="utf-8")  # a report this program wrote
     doc = {"cases": [], "notebooks": []}
     report.write_report(doc, [], folder)
     assert not (folder / "notebooks" / "gone-case").exists()
@@ -187,7 +187,7 @@ def test_a_report_that_fails_while_writing_leaves_the_previous_one_intact(tmp_pa
     folder = tmp_path / "reports"
     folder.mkdir()
     (folder / "index.html").write_text("previous", encoding="utf-8")
-    (folder / report.MARK).write_text("", encoding="utf-8")  # a report this program wrote
+    (folder / reportfolder.MARK).write_text("", encoding="utf-8")  # a report this program wrote
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
@@ -233,25 +233,24 @@ def test_a_report_folder_that_holds_other_files_is_refused_and_left_whole(tmp_pa
 
 
 def test_a_report_folder_the_program_wrote_or_an_empty_one_is_replaced(tmp_path):
-    from estimates import report
     ours = tmp_path / "reports"
     ours.mkdir()
-    report.check_report_folder(ours)  # empty: fine
-    (ours / report.MARK).write_text("", encoding="utf-8")
+    reportfolder.check_report_folder(ours)  # empty: fine
+    (ours / reportfolder.MARK).write_text("", encoding="utf-8")
     (ours / "old.html").write_text("", encoding="utf-8")
-    report.check_report_folder(ours)  # marked: fine
+    reportfolder.check_report_folder(ours)  # marked: fine
     older = tmp_path / "older"
     older.mkdir()
     for name in ("verdicts.json", "index.html"):
         (older / name).write_text("{}", encoding="utf-8")
-    report.check_report_folder(older)  # a report of a version before the mark
+    reportfolder.check_report_folder(older)  # a report of a version before the mark
     bench = tmp_path / "bench"
     bench.mkdir()
     (bench / "benchmarks.json").write_text("{}", encoding="utf-8")
-    report.check_report_folder(bench)  # only what make bench writes there
+    reportfolder.check_report_folder(bench)  # only what make bench writes there
     (tmp_path / "afile").write_text("", encoding="utf-8")
-    with pytest.raises(report.NotAReportFolder):
-        report.check_report_folder(tmp_path / "afile")
+    with pytest.raises(reportfolder.NotAReportFolder):
+        reportfolder.check_report_folder(tmp_path / "afile")
 
 
 # --- issue 25: faults 2, 8, 9 ---------------------------------------------------------------------
@@ -361,7 +360,7 @@ def test_a_mistyped_seeds_folder_is_refused_and_the_report_kept(tmp_path, monkey
     """ESTIMATE_CHECKER_SEEDS with a typo replaced a good report with an empty one (exit 1)."""
     reports = tmp_path / "reports"
     reports.mkdir()
-    (reports / report.MARK).write_text("", encoding="utf-8")
+    (reports / reportfolder.MARK).write_text("", encoding="utf-8")
     (reports / "index.html").write_text("the good report", encoding="utf-8")
     monkeypatch.setattr(paths, "SEEDS", tmp_path / "seeds-with-a-typo")
     assert runner.main(["--reports", str(reports)]) == 2
@@ -455,7 +454,7 @@ def test_the_report_folder_is_exchanged_in_one_step_and_leftovers_are_swept(tmp_
         return real_replace(a, b)
     monkeypatch.setattr(os, "replace", no_two_renames)
     report.write_report(doc, [], folder)
-    assert (folder / report.MARK).is_file() and not (folder / "old-page.html").exists()
+    assert (folder / reportfolder.MARK).is_file() and not (folder / "old-page.html").exists()
     assert not any(k.exists() for k in killed) and theirs.is_dir()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".someone-elses.old-1", "reports"]
 
@@ -478,7 +477,7 @@ def test_a_signal_taken_as_the_new_report_is_put_in_place_says_it_is_there(tmp_p
     status = runner.main(["--notebooks", str(tmp_path / "notebooks"), "--reports", str(tmp_path / "reports"), "--jobs", "1"])
     err = capsys.readouterr().err
     assert status == 130 and "as the new report was put in place: it is in" in err and "left as it was" not in err
-    assert (tmp_path / "reports" / report.MARK).is_file()
+    assert (tmp_path / "reports" / reportfolder.MARK).is_file()
 
 
 def test_bidi_and_zero_width_characters_are_shown_not_obeyed_on_pages(tmp_path):

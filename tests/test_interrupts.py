@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from estimates import paths, report
+from estimates import paths, reportfolder
 
 SLOW = "import time\nprint('started', flush=True)\ntime.sleep(120)"
 
@@ -94,7 +94,7 @@ def slow_run(tmp_path, loaded):
     reports = tmp_path / "reports"
     reports.mkdir()
     (reports / "index.html").write_text("previous report", encoding="utf-8")
-    (reports / report.MARK).write_text("", encoding="utf-8")  # a report this program wrote
+    (reports / reportfolder.MARK).write_text("", encoding="utf-8")  # a report this program wrote
     proc = subprocess.Popen([sys.executable, "-m", "estimates", "report", "--notebooks", str(tmp_path / "notebooks"),
                              "--reports", str(reports), "--jobs", "2"], cwd=paths.ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from estimates import paths, report
+from estimates import claimreview, paths, report, terminal
 from estimates.case import case_ids, load_case
 from estimates.publish import read_records
 from estimates.runner import NotebookRun, find_notebooks
@@ -149,11 +149,11 @@ def test_undetermined_and_cannot_tell_are_published_with_their_words_and_no_numb
 
 @pytest.mark.parametrize("base", ["https://example.org/checks", "https://example.org/checks/"])
 def test_review_urls_are_absolute_under_a_base_url_with_or_without_its_trailing_slash(base):
-    assert report.review_url(base, "a-case", "c-one") == "https://example.org/checks/a-case/index.html#claim-c-one"
+    assert claimreview.review_url(base, "a-case", "c-one") == "https://example.org/checks/a-case/index.html#claim-c-one"
 
 
 def test_without_a_base_url_a_review_url_resolves_from_the_cases_folder():
-    assert report.review_url("", "a-case", "c-one") == "index.html#claim-c-one"  # not a-case/a-case/...
+    assert claimreview.review_url("", "a-case", "c-one") == "index.html#claim-c-one"  # not a-case/a-case/...
 
 
 @pytest.mark.parametrize("base", ["javascript:alert(1)", "ftp://example.org/", "example.org/checks", "https://",
@@ -161,7 +161,7 @@ def test_without_a_base_url_a_review_url_resolves_from_the_cases_folder():
 def test_a_base_url_that_is_not_http_is_refused(base, capsys):
     from estimates import runner
     with pytest.raises(ValueError, match="is not an http"):
-        report.check_base_url(base)
+        claimreview.check_base_url(base)
     with pytest.raises(SystemExit) as exit_:
         runner.main(["--base-url", base])
     assert exit_.value.code == 2 and "is not an http(s) address" in capsys.readouterr().err
@@ -173,9 +173,9 @@ def test_unverified_is_published_in_words_with_no_number(written):
     records = [r for case in doc["cases"]
                for r in json.loads((folder / case["id"] / "claimreview.jsonld").read_text(encoding="utf-8"))]
     v = {"verdict": UNVERIFIED, "explanation": "No source dates it."}
-    assert report._rating(v) == {"@type": "Rating", "alternateName": UNVERIFIED, "ratingExplanation": "No source dates it."}
+    assert claimreview.rating(v) == {"@type": "Rating", "alternateName": UNVERIFIED, "ratingExplanation": "No source dates it."}
     forged = [json.loads(json.dumps(records[0]))]
-    forged[0]["reviewRating"] = {**report._rating(v), "ratingValue": 3, "bestRating": 5, "worstRating": 1}
+    forged[0]["reviewRating"] = {**claimreview.rating(v), "ratingValue": 3, "bestRating": 5, "worstRating": 1}
     with pytest.raises(jsonschema.ValidationError):  # negative control: the schema refuses a number for it
         jsonschema.validate(forged, SCHEMA)
 
@@ -253,7 +253,7 @@ def test_no_page_shows_a_folder_of_this_machine(tmp_path):
 @pytest.mark.parametrize("width", [80, 160])
 def test_the_terminal_table_fits_the_width_and_cuts_no_id(written, width):
     _, doc = written
-    text = report.terminal_table(doc, width)
+    text = terminal.terminal_table(doc, width)
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= width
     for case in doc["cases"]:
@@ -265,6 +265,6 @@ def test_control_characters_of_a_register_never_reach_the_terminal(written):
     _, doc = written
     forged = json.loads(json.dumps(doc))
     forged["cases"][0]["article"]["title"] = "A title\x1b[2J\x1b]0;owned\x07 with \u202e bidi"
-    text = report.terminal_table(forged, 100)
+    text = terminal.terminal_table(forged, 100)
     assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
     assert "\\x1b[2J" in text  # shown, as an escape
