@@ -555,8 +555,14 @@ def test_a_process_a_notebook_starts_in_a_new_session_does_not_outlive_the_run(f
               "p = subprocess.Popen(['sleep', '600'], start_new_session=True)\n"
               f"pathlib.Path({str(pidfile)!r}).write_text(str(p.pid))")
     env = {**os.environ, "ESTIMATE_CHECKER_SEEDS": str(paths.SEEDS)}
-    done = subprocess.run([sys.executable, "-m", "estimates", "report", "--notebooks", str(notebooks), "--reports",
-                           str(reports), "--jobs", jobs], cwd=paths.ROOT, env=env, capture_output=True, text=True)
+    try:  # a process left running holds the run's output open: the run would not seem to end
+        done = subprocess.run([sys.executable, "-m", "estimates", "report", "--notebooks", str(notebooks), "--reports",
+                               str(reports), "--jobs", jobs], cwd=paths.ROOT, env=env, capture_output=True, text=True,
+                              timeout=300)
+    except subprocess.TimeoutExpired:
+        pid = int(pidfile.read_text())
+        os.kill(pid, signal.SIGKILL)
+        pytest.fail(f"the run's output stayed open: sleep {pid}, started by a notebook, outlived the run")
     assert "03-leaves-a-process" in done.stdout
     pid = int(pidfile.read_text())
     try:
