@@ -4,6 +4,8 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import textwrap
 from pathlib import Path
@@ -115,3 +117,16 @@ def _edit(table: str, changes: dict) -> str:
         if value is not None:
             lines.append(f"{key} = {value}")
     return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def loaded():
+    """Two busy processes a core for the length of the test: signal handling must not depend on timing
+    (the signal tests, tests/test_interrupts.py and tests/test_cluster_faults.py, run under it)."""
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2 * (os.cpu_count() or 1))]
+    try:
+        yield
+    finally:
+        for proc in busy:
+            proc.kill()
+            proc.wait()

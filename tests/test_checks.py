@@ -228,7 +228,7 @@ def _stored_records():
     from estimates import paths
     from estimates.publish import read_records
     for path in sorted(paths.NOTEBOOKS.glob("*/*.ipynb")):
-        for v in read_records(nbformat.read(path, as_version=4))[0]:
+        for v in (r.as_dict() for r in read_records(nbformat.read(path, as_version=4))[0]):
             yield path, v
 
 

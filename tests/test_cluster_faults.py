@@ -1,7 +1,8 @@
 """Dask that stops and fails cleanly (issue 25, fault 12): the cluster packages missing, an address with
 nothing behind it, a scheduler that dies mid-run, and a Ctrl-C while kernels run on the workers. Each
 gives one line and its exit status, and leaves the previous report as it was. The cluster here is a
-real one: a scheduler and a worker started as processes of their own, on loopback."""
+real one: a scheduler and a worker started as processes of their own, on loopback; the signal tests
+run with the machine loaded (two busy processes a core)."""
 from __future__ import annotations
 
 import os
@@ -54,7 +55,7 @@ def test_an_address_with_nothing_behind_it_is_one_line_and_2(tmp_path, monkeypat
 
 
 @pytest.fixture
-def cluster(tmp_path):
+def cluster(tmp_path, loaded):
     """A scheduler and one worker (no nanny: the worker's children are its kernels), and a runner started
     on them over three slow notebooks once a kernel runs on the worker."""
     address = f"tcp://127.0.0.1:{_free_port()}"

@@ -70,18 +70,6 @@ HUNG = 60.0
 
 
 @pytest.fixture
-def loaded():
-    """Two busy processes a core for the length of the test: signal handling must not depend on timing."""
-    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2 * (os.cpu_count() or 1))]
-    try:
-        yield
-    finally:
-        for proc in busy:
-            proc.kill()
-            proc.wait()
-
-
-@pytest.fixture
 def slow_run(tmp_path, loaded):
     """A runner started on three slow notebooks (two at once), once both kernels are running; the
     report folder holds a previous report."""

@@ -28,8 +28,8 @@ def test_an_analyst_changing_one_assumption_cell_moves_the_verdict(tmp_path):
     nbformat.write(nb, path)
     run = execute.execute_notebook(path)
     assert run.ok, run.error
-    stored = [v for v in read_records(_stored(CHECK_01))[0] if v["claim_id"] == "two-months-of-war"][0]
-    moved = [v for v in run.verdicts if v["claim_id"] == "two-months-of-war"][0]
+    stored = [v for v in (r.as_dict() for r in read_records(_stored(CHECK_01))[0]) if v["claim_id"] == "two-months-of-war"][0]
+    moved = [v for v in (r.as_dict() for r in run.verdicts) if v["claim_id"] == "two-months-of-war"][0]
     assert stored["extra"]["as_argued"] == "consistent" and "season_factor" in stored["deciding_inputs"]
     assert moved["extra"]["as_argued"] in ("strained", "inconsistent")
     routes = {r["name"]: r["verdict"] for r in moved["routes"]}
@@ -59,9 +59,9 @@ def test_an_unsourced_assumption_moved_inside_its_range_never_flips_a_verdict_si
     nbformat.write(nb, copy_path)
     run = execute.execute_notebook(copy_path)
     assert run.ok, run.error
-    stored = {v["claim_id"]: v for v in read_records(_stored(path))[0]}
+    stored = {v["claim_id"]: v for v in (r.as_dict() for r in read_records(_stored(path))[0])}
     as_argued = lambda v: (v.get("extra") or {}).get("as_argued", v["verdict"])  # noqa: E731 (a declared check's)
-    changed = [v["claim_id"] for v in run.verdicts if as_argued(v) != as_argued(stored[v["claim_id"]])]
+    changed = [v["claim_id"] for v in (r.as_dict() for r in run.verdicts) if as_argued(v) != as_argued(stored[v["claim_id"]])]
     silent = [cid for cid in changed if not any(name in d["assumption"] for d in stored[cid]["depends_on"])
               and name not in stored[cid].get("deciding_inputs", [])]
     assert not silent, f"{name} flips {silent} inside its range, and their records do not say so"
@@ -155,7 +155,7 @@ def test_a_what_if_move_prints_what_a_full_re_run_of_the_notebook_prints(tmp_pat
     tables = [o["data"]["text/plain"] for c in rerun.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if VERDICT_MIME in o.get("data", {}) and o["data"][VERDICT_MIME]["claim_id"] == "rounds-transferred"]
     assert tables == [printed]
-    stored = [v for v in read_records(_stored(CHECK_02))[0] if v["claim_id"] == "rounds-transferred"][0]
-    flipped = stored["extra"]["as_argued"] != [v for v in run.verdicts if v["claim_id"] == "rounds-transferred"][0]["extra"]["as_argued"]
+    stored = [v for v in (r.as_dict() for r in read_records(_stored(CHECK_02))[0]) if v["claim_id"] == "rounds-transferred"][0]
+    flipped = stored["extra"]["as_argued"] != [v for v in (r.as_dict() for r in run.verdicts) if v["claim_id"] == "rounds-transferred"][0]["extra"]["as_argued"]
     if share in (0.5, 0.95):
         assert flipped == (share == 0.5)

@@ -101,13 +101,13 @@ def test_negative_control_a_changed_fire_rate_source_moves_the_verdict_record(tm
     assert changed != text
     figures = tmp_path / "figures.toml"
     figures.write_text(changed, encoding="utf-8")
-    stored = [v for v in read_records(_stored(CHECK_01))[0] if v["claim_id"] == "two-months-of-war"][0]
+    stored = [v for v in (r.as_dict() for r in read_records(_stored(CHECK_01))[0]) if v["claim_id"] == "two-months-of-war"][0]
     monkeypatch.setenv("ESTIMATE_CHECKER_SOURCES", str(figures))
     copy_path = tmp_path / CHECK_01.name
     copy_path.write_bytes(CHECK_01.read_bytes())
     run = execute.execute_notebook(copy_path)
     assert run.ok, run.error
-    moved = [v for v in run.verdicts if v["claim_id"] == "two-months-of-war"][0]
+    moved = [v for v in (r.as_dict() for r in run.verdicts) if v["claim_id"] == "two-months-of-war"][0]
     daily = {r["name"]: r for r in moved["routes"]}["daily figures, 2023"]
     stored_daily = {r["name"]: r for r in stored["routes"]}["daily figures, 2023"]
     assert daily["model"]["p50"] < stored_daily["model"]["p50"]
