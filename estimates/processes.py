@@ -86,12 +86,18 @@ def stop_orphans(keep: set[int], reap: bool = True) -> list[int]:
 
 
 def kill_kernels() -> int:
-    """Kill the kernels this process started (on a Dask worker, when a run is stopped: the thread that
-    drives a kernel cannot be interrupted, but it ends once its kernel is gone). Returns how many."""
+    """Kill the kernels this process started, and any child caught between fork and exec (it still
+    bears this process's command line); on a Dask worker, when a run is stopped: the thread that drives
+    a kernel cannot be interrupted, but it ends once its kernel is gone. Returns how many."""
     killed = 0
+    try:
+        own = Path(f"/proc/{os.getpid()}/cmdline").read_bytes()
+    except OSError:
+        own = b""
     for pid in children():
         try:
-            if b"ipykernel" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            if b"ipykernel" not in cmdline and cmdline != own:
                 continue
             os.killpg(pid, signal.SIGKILL) if os.getpgid(pid) == pid else os.kill(pid, signal.SIGKILL)
             killed += 1

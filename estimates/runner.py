@@ -162,9 +162,10 @@ def _on_dask(client, todo: list[Path], batch: "_Batch", args: tuple, while_runni
     except Interrupted as stop:
         try:  # cancelled on the scheduler first (this waits for it), so that no queued notebook starts after
             executor.shutdown(wait=False)
-            for _ in range(3):  # the threads that drive the kernels cannot be interrupted; they end with them
-                if not any(client.run(processes.kill_kernels).values()):
-                    break
+            quiet, deadline = 0, time.monotonic() + 10
+            while quiet < 2 and time.monotonic() < deadline:  # until two rounds in a row find no kernel: a
+                quiet = 0 if any(client.run(processes.kill_kernels).values()) else quiet + 1  # queued one
+                time.sleep(0.25)  # may start just after the cancel; the threads end with their kernels
         except Exception:
             pass
         raise Interrupted(stop.signum, len(batch.runs)) from None
