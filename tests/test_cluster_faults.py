@@ -11,16 +11,11 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-import nbformat
 import pytest
 
-from estimates import paths, reportfolder, runner
-from tests.test_interrupts import HUNG, _alive, _descendants, _kernels
-
-SLOW = "import time\nprint('started', flush=True)\ntime.sleep(120)"
-
+from estimates import paths, runner
+from tests.test_interrupts import HUNG, _alive, _descendants, _kernels, previous_report, slow_notebooks
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -28,16 +23,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _previous_report(folder: Path) -> Path:
-    folder.mkdir()
-    (folder / "index.html").write_text("previous report", encoding="utf-8")
-    (folder / reportfolder.MARK).write_text("", encoding="utf-8")
-    return folder
-
-
 def test_scheduler_without_the_cluster_packages_is_one_line_and_2(tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "distributed", None)  # as where requirements-cluster.txt is not installed
-    reports = _previous_report(tmp_path / "reports")
+    reports = previous_report(tmp_path / "reports")
     assert runner.main(["--reports", str(reports), "--scheduler", "tcp://127.0.0.1:9"]) == 2
     err = capsys.readouterr().err
     assert "requirements-cluster.txt" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
@@ -47,7 +35,7 @@ def test_scheduler_without_the_cluster_packages_is_one_line_and_2(tmp_path, monk
 @pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::ResourceWarning", "ignore::UserWarning")
 def test_an_address_with_nothing_behind_it_is_one_line_and_2(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(runner, "CONNECT_SECONDS", 2)
-    reports = _previous_report(tmp_path / "reports")
+    reports = previous_report(tmp_path / "reports")
     assert runner.main(["--reports", str(reports), "--scheduler", f"tcp://127.0.0.1:{_free_port()}"]) == 2
     err = capsys.readouterr().err
     assert "cannot reach the Dask scheduler" in err and "within 2 s" in err and "Traceback" not in err
@@ -65,14 +53,9 @@ def cluster(tmp_path, loaded):
     worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "2",
                                "--no-nanny", "--no-dashboard", "--local-directory", str(tmp_path / "dask")],
                               cwd=paths.ROOT, **quiet)
-    folder = tmp_path / "notebooks" / "slow-case"
-    folder.mkdir(parents=True)
-    for name in ("01-a", "02-b", "03-c"):
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SLOW)])
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        nbformat.write(nb, folder / f"{name}.ipynb")
-    reports = _previous_report(tmp_path / "reports")
-    proc = subprocess.Popen([sys.executable, "-m", "estimates", "report", "--notebooks", str(tmp_path / "notebooks"),
+    notebooks = slow_notebooks(tmp_path)
+    reports = previous_report(tmp_path / "reports")
+    proc = subprocess.Popen([sys.executable, "-m", "estimates", "report", "--notebooks", str(notebooks),
                              "--reports", str(reports), "--scheduler", address], cwd=paths.ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:

@@ -69,20 +69,31 @@ def _kernels(pids) -> set[int]:
 HUNG = 60.0
 
 
-@pytest.fixture
-def slow_run(tmp_path, loaded):
-    """A runner started on three slow notebooks (two at once), once both kernels are running; the
-    report folder holds a previous report."""
+def slow_notebooks(tmp_path: Path) -> Path:
+    """A folder of three notebooks whose one cell sleeps two minutes (a case of their own)."""
     folder = tmp_path / "notebooks" / "slow-case"
     folder.mkdir(parents=True)
     for name in ("01-a", "02-b", "03-c"):
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SLOW)])
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, folder / f"{name}.ipynb")
-    reports = tmp_path / "reports"
-    reports.mkdir()
-    (reports / "index.html").write_text("previous report", encoding="utf-8")
-    (reports / reportfolder.MARK).write_text("", encoding="utf-8")  # a report this program wrote
+    return folder.parent
+
+
+def previous_report(folder: Path) -> Path:
+    """A report folder holding a previous report this program wrote."""
+    folder.mkdir()
+    (folder / "index.html").write_text("previous report", encoding="utf-8")
+    (folder / reportfolder.MARK).write_text("", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def slow_run(tmp_path, loaded):
+    """A runner started on three slow notebooks (two at once), once both kernels are running; the
+    report folder holds a previous report."""
+    slow_notebooks(tmp_path)
+    reports = previous_report(tmp_path / "reports")
     proc = subprocess.Popen([sys.executable, "-m", "estimates", "report", "--notebooks", str(tmp_path / "notebooks"),
                              "--reports", str(reports), "--jobs", "2"], cwd=paths.ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
