@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import urllib.parse
 
+from estimates.document import CaseReport
 from estimates.pages import first_sentence
 from estimates.verdicts import CANNOT_TELL, RATING, RATING_BEST, RATING_WORST, UNDETERMINED, UNVERIFIED
 
 #: The organisation named as the author of the ClaimReview records, unless configured.
 PUBLISHER = "estimate-checker"
-
-
 
 
 def review_url(base_url: str, case_id: str, claim_id: str) -> str:
@@ -32,61 +31,60 @@ def check_base_url(base_url: str) -> None:
         raise ValueError(f"--base-url {base_url!r} is not an http(s) address (such as https://example.org/checks/)")
 
 
-def review_date(case: dict) -> str:
+def review_date(case: CaseReport) -> str:
     """The day a case's review is dated: its latest freeze's, or its article's (never the clock)."""
-    h = case.get("hindsight") or {}
-    return h["freezes"][-1]["frozen_on"] if h.get("freezes") else case["article"]["published"]
+    h = case.hindsight or {}
+    return h["freezes"][-1]["frozen_on"] if h.get("freezes") else case.article.published
 
 
-def records(case: dict, publisher: str = PUBLISHER, base_url: str = "") -> list[dict]:
+def records(case: CaseReport, publisher: str = PUBLISHER, base_url: str = "") -> list[dict]:
     """schema.org ClaimReview records for every claim of a case that has a verdict. The rating is the
     verdict scale mapped once (:data:`estimates.verdicts.RATING`), and no number for a verdict that is
     not a point on the true-false scale; the claim's appearance is the article (or the excerpt) that
     carried it, with its address; its author a Person where the register names one; the review's date
     is the latest freeze's day, or the article's date: from the data, never the clock."""
     reviewed_on = review_date(case)
-    excerpts = {x["id"]: x for x in case["article"].get("excerpts") or []}
     out = []
-    for v in case["verdicts"]:
-        if v["verdict"] not in RATING and v["verdict"] not in (UNDETERMINED, CANNOT_TELL):
+    for v in case.verdicts:
+        if v.verdict not in RATING and v.verdict not in (UNDETERMINED, CANNOT_TELL):
             continue
-        x = excerpts.get(v.get("excerpt") or "")
-        source = ({"headline": x["headline"], "outlet": x["outlet"], "url": x["url"], "published": x["published"]} if x
-                  else {"headline": case["article"]["title"], "outlet": case["article"]["outlet"],
-                        "url": case["article"].get("url", ""), "published": case["article"]["published"]})
-        appearance = {"@type": "CreativeWork", "headline": source["headline"], "datePublished": source["published"],
-                      "publisher": {"@type": "Organization", "name": source["outlet"]}}
-        if source["url"]:
-            appearance["url"] = source["url"]
-        author = ({"@type": "Person", "name": v["claimant_person"], "description": v.get("claimant") or ""}
-                  if v.get("claimant_person") else
-                  {"@type": "Organization", "name": v.get("claimant") or "not recorded"})
+        x = case.article.excerpt(v.excerpt)
+        headline, outlet, url, published = ((x.headline, x.outlet, x.url, x.published) if x else
+                                            (case.article.title, case.article.outlet, case.article.url,
+                                             case.article.published))
+        appearance = {"@type": "CreativeWork", "headline": headline, "datePublished": published,
+                      "publisher": {"@type": "Organization", "name": outlet}}
+        if url:
+            appearance["url"] = url
+        author = ({"@type": "Person", "name": v.claimant_person, "description": v.claimant or ""}
+                  if v.claimant_person else
+                  {"@type": "Organization", "name": v.claimant or "not recorded"})
         out.append({
             "@context": "https://schema.org", "@type": "ClaimReview",
-            "url": review_url(base_url, case["id"], v["claim_id"]),
-            "claimReviewed": v["quote"],
+            "url": review_url(base_url, case.id, v.claim_id),
+            "claimReviewed": v.quote,
             "itemReviewed": {"@type": "Claim", "author": author,
-                             "datePublished": v.get("made_on") or case["article"]["published"],
+                             "datePublished": v.made_on or case.article.published,
                              "appearance": appearance},
-            "reviewRating": rating(v),
+            "reviewRating": rating(v.verdict, v.explanation, v.verdict_range),
             "author": {"@type": "Organization", "name": publisher},
             "datePublished": reviewed_on,
         })
     return out
 
 
-def rating(v: dict) -> dict:
+def rating(verdict: str, explanation: str = "", verdict_range=()) -> dict:
     """A ClaimReview rating: a point on the 1-5 scale for a verdict of one class; for "unverified",
     "undetermined" (with its range) and "cannot tell", the words alone and no number, since none is a
     point on the true-false scale."""
-    rating = {"@type": "Rating", "ratingExplanation": first_sentence(v.get("explanation", "")) or v["verdict"]}
-    if v["verdict"] == UNVERIFIED:  # no evidence either way is not the middle of the true-false scale
+    rating = {"@type": "Rating", "ratingExplanation": first_sentence(explanation or "") or verdict}
+    if verdict == UNVERIFIED:  # no evidence either way is not the middle of the true-false scale
         return {**rating, "alternateName": UNVERIFIED}
-    if v["verdict"] in RATING:
-        return {**rating, "ratingValue": RATING[v["verdict"]], "bestRating": RATING_BEST, "worstRating": RATING_WORST,
-                "alternateName": v["verdict"]}
-    span = [c for c in v.get("verdict_range") or [] if c != CANNOT_TELL]
-    name = v["verdict"] if v["verdict"] == CANNOT_TELL or not span else \
+    if verdict in RATING:
+        return {**rating, "ratingValue": RATING[verdict], "bestRating": RATING_BEST, "worstRating": RATING_WORST,
+                "alternateName": verdict}
+    span = [c for c in verdict_range or [] if c != CANNOT_TELL]
+    name = verdict if verdict == CANNOT_TELL or not span else \
         f"{UNDETERMINED}: {span[0]}" + (f" to {span[-1]}" if len(span) > 1 else "")
     return {**rating, "alternateName": name}
 

@@ -69,7 +69,7 @@ def _freeze(cid: str) -> int:
         return 1
     doc, _ = report.assemble(runs, [cid])
     number = (freezes[-1]["freeze"] + 1) if freezes else 1
-    record = hindsight.preregistration(cid, doc["cases"][0], commit, dt.date.today(), number, clean)
+    record = hindsight.preregistration(cid, doc.cases[0], commit, dt.date.today(), number, clean)
     path = paths.freeze_path(cid, number)
     write_atomic(path, json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n", exclusive=True)
     print(f"{cid}: freeze {number}: {len(record['estimates'])} estimates and {len(record['verdicts'])} verdicts "

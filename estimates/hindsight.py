@@ -33,13 +33,17 @@ import datetime as dt
 import json
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pint
 
 from estimates import estimands as estimands_mod, paths
 from estimates.history import BLIND, SEEN, History
 from estimates.units import Q_
+
+if TYPE_CHECKING:
+    from estimates.document import CaseReport
+    from estimates.verdicts import Estimate
 
 QUANTILES = (5, 25, 50, 75, 95)
 ALPHA = 0.10  # the 90% interval
@@ -51,23 +55,25 @@ LOWER, UPPER, POINT = "lower", "upper", "point"
 
 # --- freezes ---------------------------------------------------------------------------------------
 
-def preregistration(case_id: str, doc_case: dict, commit: str, frozen_on: dt.date, number: int = 1,
+def preregistration(case_id: str, doc_case: CaseReport, commit: str, frozen_on: dt.date, number: int = 1,
                     tree_clean: bool | None = None) -> dict:
     """The freeze record of a case from its report document: as-of estimates, each with the estimand it
     estimates, and verdicts, with the day, the commit computed from, and whether the tree was clean."""
     keep = ("claim_id", "verdict", "kind", "claimed", "band", "model", "tail_probability", "weak_test",
             "routes_disagree", "reading_dependent", "explanation", "verdict_range")
     registry = estimands_mod.load()
+    estimates = [e.as_dict() for e in doc_case.estimates]
+    verdicts = [v.as_dict() for v in doc_case.verdicts]
     return {
-        "case": case_id, "freeze": number, "article_date": doc_case["article"]["published"],
+        "case": case_id, "freeze": number, "article_date": doc_case.article.published,
         "frozen_on": frozen_on.isoformat(), "commit": commit, "tree_clean": tree_clean,
         "estimates": [{**{k: e.get(k) for k in ("name", "unit", "p5", "p25", "p50", "p75", "p95", "interval",
                                                   "description", "notebook")},
                        "estimand": estimands_mod.for_estimate(e["name"], e.get("description", ""), e.get("unit", ""),
-                                                              registry).id} for e in doc_case["estimates"]],
+                                                              registry).id} for e in estimates],
         "verdicts": [{**{k: v.get(k) for k in keep},
                       "routes": [{"name": r["name"], "verdict": r["verdict"], "independent": r["independent"]}
-                                 for r in v.get("routes") or []]} for v in doc_case["verdicts"]],
+                                 for r in v.get("routes") or []]} for v in verdicts],
     }
 
 
@@ -481,21 +487,22 @@ def _summary(figures: list[dict]) -> str:
     return kinds.pop() if len(kinds) == 1 else "later figures disagree: " + ", ".join(sorted(kinds))
 
 
-def changes(freeze: dict, current_estimates: list[dict]) -> list[dict[str, Any]]:
+def changes(freeze: dict, current_estimates: list[Estimate]) -> list[dict[str, Any]]:
     """The frozen and the current interval of every estimate, and whether they differ."""
-    now = {e["name"]: e for e in current_estimates}
+    now = {e.name: e for e in current_estimates}
     rows = []
     for e in freeze["estimates"]:
         cur = now.get(e["name"])
-        changed = cur is None or any(cur.get(q) != e.get(q) for q in ("unit", "p5", "p50", "p95"))
+        changed = cur is None or any(getattr(cur, q) != e.get(q) for q in ("unit", "p5", "p50", "p95"))
         rows.append({"estimate": e["name"], "unit": e["unit"], "preregistered": [e["p5"], e["p50"], e["p95"]],
-                     "current": None if cur is None else [cur["p5"], cur["p50"], cur["p95"]], "changed": changed})
+                     "current": None if cur is None else [cur.p5, cur.p50, cur.p95], "changed": changed})
     return rows
 
 
-def section(case, doc_case: dict, history: History | None = None) -> dict[str, Any] | None:
+def section(case, current_estimates: list[Estimate], history: History | None = None) -> dict[str, Any] | None:
     """The hindsight section of a case's report: every freeze's scores (oldest first), its claims by
-    the latest freeze, and the latest freeze's intervals beside the current ones."""
+    the latest freeze, and the latest freeze's intervals beside the current ones (``current_estimates``:
+    the case's named estimates in this report)."""
     freezes = load_freezes(case.id)
     if not freezes:
         return None
@@ -504,7 +511,7 @@ def section(case, doc_case: dict, history: History | None = None) -> dict[str, A
     scored = [score_freeze(case, f, history, registry, book) for f in freezes]
     latest = freezes[-1]
     return {"freezes": scored, "history": history.problem or "read",
-            "claims": claims(case, latest), "changes": changes(latest, doc_case["estimates"]),
+            "claims": claims(case, latest), "changes": changes(latest, current_estimates),
             "latest": latest["freeze"]}
 
 

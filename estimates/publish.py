@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any, Iterable
 
-from estimates.verdicts import Estimate, VerdictRecord
+from estimates.verdicts import Estimate, VerdictRecord, verdict_flags
 
 VERDICT_MIME = "application/vnd.estimate-checker.verdict+json"
 ESTIMATE_MIME = "application/vnd.estimate-checker.estimate+json"
@@ -95,29 +95,11 @@ def verdict_text(r: dict[str, Any]) -> str:
     return f"UNDETERMINED: {text}{untested}".upper()
 
 
-def verdict_flags(r: dict[str, Any]) -> list[str]:
-    """Short marks for what a reader must see at a glance: routes that disagree, a verdict that
-    depends on a reading or on an assumption, a weak test."""
-    flags = []
-    if r.get("routes_disagree"):
-        flags.append("routes disagree")
-    if r.get("reading_dependent"):
-        flags.append("depends on reading")
-    if r.get("assumption_dependent") or r.get("depends_on"):
-        flags.append("depends on an assumption")
-    if r.get("weak_test"):
-        flags.append("weak test")
-    finding = (r.get("extra") or {}).get("finding")
-    if finding:
-        flags.append("one finding, several wordings")
-    return flags
-
-
 def verdict_lines(r: VerdictRecord) -> list[tuple[str, str]]:
     """The rows of a verdict's readable table."""
     d = r.as_dict()
     rows = [("claim", f"{r.claim_id}: {r.claimed['text']}"), ("question", r.question),
-            ("verdict", verdict_text(d) + (f" ({'; '.join(verdict_flags(d))})" if verdict_flags(d) else ""))]
+            ("verdict", verdict_text(d) + (f" ({'; '.join(verdict_flags(r))})" if verdict_flags(r) else ""))]
     if r.audit:
         as_argued = (r.extra or {}).get("as_argued", "")
         base = {as_argued, *(r.extra or {}).get("as_argued_conflict", [])}

@@ -1,7 +1,8 @@
 """The report: the document assembled from the notebooks' records, and its files.
 
 :func:`assemble` joins every case's register with the verdict and estimate records its notebooks
-displayed (and its hindsight section); :func:`write_report` writes ``verdicts.json``,
+displayed (and its hindsight section) into a typed :class:`~estimates.document.Document`;
+:func:`write_report` writes ``verdicts.json`` (its plain data),
 ``verdicts.csv``, ``estimates.csv``, the HTML pages (from the Jinja2 templates in
 ``estimates/templates/``, autoescaped) with a chart per case, each case's ClaimReview JSON-LD
 (:mod:`estimates.claimreview`), and each executed notebook as HTML, into a folder swapped in whole
@@ -26,7 +27,8 @@ from estimates import claimreview, hindsight, pages as pages_mod, paths, reportf
 from estimates.claimreview import PUBLISHER
 from estimates.files import write_atomic
 from estimates.case import Case, case_ids, load_case
-from estimates.publish import verdict_flags
+from estimates.document import (ArticleRef, CaseReport, ClaimVerdict, Document, EstimateRow, ExcerptRef,
+                                NotebookStatus, ReportedIn, SourceRef)
 from estimates.verdicts import ERROR, NOT_CHECKED
 
 if TYPE_CHECKING:
@@ -35,100 +37,93 @@ if TYPE_CHECKING:
 # --- assembling the report ---------------------------------------------------------------------
 
 def assemble(runs: list[NotebookRun], cases: list[str] | None = None,
-             loaded: dict[str, Case] | None = None) -> tuple[dict, list[str]]:
+             loaded: dict[str, Case] | None = None) -> tuple[Document, list[str]]:
     """The report document, and a list of problems (stray records) that make the job fail. ``loaded``:
     cases already loaded (the runner loads every case before running anything, to refuse a broken one)."""
     by_key = {r.key: r for r in runs}
     problems: list[str] = []
     claimed: set[tuple[str, str, str]] = set()
-    doc = {"cases": [], "notebooks": [
-        {"case": r.case, "notebook": r.name, "path": _rel(r.path), "status": "ok" if r.ok else "error",
-         "error_cell": r.error_cell, "error": without_local_paths(r.error)} for r in runs]}
+    notebooks = tuple(NotebookStatus(case=r.case, notebook=r.name, path=_rel(r.path), status="ok" if r.ok else "error",
+                                     error_cell=r.error_cell, error=without_local_paths(r.error)) for r in runs)
     history = None
+    out = []
     for cid in (cases if cases is not None else case_ids()):
         case = (loaded or {}).get(cid) or load_case(cid)
-        verdicts, estimates = [], []
+        verdicts = []
         for claim in case.claims:
             run = by_key.get((cid, claim.check))
             records = [v for v in run.verdicts if v.claim_id == claim.id] if run else []
-            base = {"case": cid, "claim_id": claim.id, "notebook": claim.check, "quote": claim.quote,
-                    "reported_in": _reported_in(case, claim),
-                    "variant_of": claim.variant_of, "claimant": claim.claimant,
-                    "claimant_person": claim.claimant_person, "excerpt": claim.excerpt,
-                    "made_on": claim.made_on.isoformat()}
+            row = functools.partial(
+                ClaimVerdict, case=cid, claim_id=claim.id, notebook=claim.check, quote=claim.quote,
+                reported_in=_reported_in(case, claim), variant_of=claim.variant_of, claimant=claim.claimant,
+                claimant_person=claim.claimant_person, excerpt=claim.excerpt, made_on=claim.made_on.isoformat())
             if claim.not_checked:
-                verdicts.append({**base, "notebook": "", "check_id": "", "question": "", "verdict": NOT_CHECKED,
-                                 "kind": "", "claimed": _claimed(claim), "model": None,
-                                 "explanation": f"not checked: {claim.not_checked}"})
+                verdicts.append(row(notebook="", verdict=NOT_CHECKED, claimed=_claimed(claim),
+                                    explanation=f"not checked: {claim.not_checked}"))
             elif run is not None and not run.ok:
-                verdicts.append({**base, "check_id": "", "question": "", "verdict": ERROR, "kind": "",
-                                 "claimed": _claimed(claim), "model": None,
-                                 "explanation": f"notebook {claim.check} failed at cell {run.error_cell}: "
-                                                f"{without_local_paths(run.error)}"})
+                verdicts.append(row(verdict=ERROR, claimed=_claimed(claim),
+                                    explanation=f"notebook {claim.check} failed at cell {run.error_cell}: "
+                                                f"{without_local_paths(run.error)}"))
             elif not records:
                 why = (f"no notebook notebooks/{cid}/{claim.check}.ipynb" if run is None
                        else f"{claim.check} emits no verdict for it")
-                verdicts.append({**base, "check_id": "", "question": "", "verdict": NOT_CHECKED, "kind": "",
-                                 "claimed": _claimed(claim), "model": None, "explanation": why})
+                verdicts.append(row(verdict=NOT_CHECKED, claimed=_claimed(claim), explanation=why))
             else:
-                for rec in records:
-                    verdicts.append({**base, **rec.as_dict(), "notebook": claim.check})
+                verdicts.extend(row(verdict=rec.verdict, claimed=rec.claimed, explanation=rec.explanation, record=rec)
+                                for rec in records)
                 claimed.add((cid, claim.check, claim.id))
         case_notebooks = {c.check for c in case.claims}  # a case's estimates come from its check notebooks
-        for r in runs:
-            if r.case == cid and r.name in case_notebooks:
-                for e in r.estimates:
-                    estimates.append({"case": cid, "notebook": r.name, **e.as_dict()})
-        doc["cases"].append({"id": cid, "article": {
-            "title": case.article.title, "outlet": case.article.outlet, "agency": case.article.agency,
-            "published": case.article.published.isoformat(), "dateline": case.article.dateline,
-            "kind": case.article.kind, "line": case.article.line(), "url": case.article.url,
-            "excerpts": [{"id": x.id, "citation": x.citation(), "outlet": x.outlet, "relays": x.relays,
-                          "headline": x.headline, "published": x.published.isoformat(), "url": x.url}
-                         for x in case.register.excerpts]},
-            "verdicts": verdicts, "estimates": estimates})
+        estimates = tuple(EstimateRow(cid, r.name, e) for r in runs if r.case == cid and r.name in case_notebooks
+                          for e in r.estimates)
         if history is None:  # the git history, read once for every case of the report
             from estimates.history import History
             history = History.read()
-        doc["cases"][-1]["hindsight"] = hindsight.section(case, doc["cases"][-1], history)
-        doc["cases"][-1]["sources"] = _source_records(case, doc["cases"][-1])
+        h = hindsight.section(case, [e.estimate for e in estimates], history)
+        out.append(CaseReport(id=cid, article=_article(case), verdicts=tuple(verdicts), estimates=estimates,
+                              sources=_source_records(case, verdicts, h), hindsight=h))
     for r in runs:
         for v in (r.verdicts if r.ok else []):  # a failed notebook's claims are errors already
             if (r.case, r.name, v.claim_id) not in claimed:
                 problems.append(f"{r.case}/{r.name} emits a verdict for claim {v.claim_id!r}, "
                                 f"which the register of case {r.case!r} does not assign to that notebook")
-    return doc, problems
+    return Document(cases=tuple(out), notebooks=notebooks), problems
 
 
-def _reported_in(case: Case, claim) -> dict:
+def _article(case: Case) -> ArticleRef:
+    a = case.article
+    return ArticleRef(title=a.title, outlet=a.outlet, agency=a.agency, published=a.published.isoformat(),
+                      dateline=a.dateline, kind=a.kind, line=a.line(), url=a.url, excerpts=tuple(
+                          ExcerptRef(id=x.id, citation=x.citation(), outlet=x.outlet, relays=x.relays,
+                                     headline=x.headline, published=x.published.isoformat(), url=x.url)
+                          for x in case.register.excerpts))
+
+
+def _reported_in(case: Case, claim) -> ReportedIn:
     """Where the claim was read, as a structure (not a line to take apart): the excerpt's outlet,
     headline, date, address and whom it relays, or the article's."""
     if claim.excerpt:
         x = case.register.excerpt(claim.excerpt)
-        return {"excerpt": x.id, "outlet": x.outlet, "headline": x.headline, "published": x.published.isoformat(),
-                "url": x.url, "relays": x.relays}
+        return ReportedIn(excerpt=x.id, outlet=x.outlet, headline=x.headline, published=x.published.isoformat(),
+                          url=x.url, relays=x.relays)
     a = case.article
-    return {"excerpt": "", "outlet": a.outlet, "headline": a.title, "published": a.published.isoformat(),
-            "url": a.url, "relays": a.agency}
+    return ReportedIn(excerpt="", outlet=a.outlet, headline=a.title, published=a.published.isoformat(),
+                      url=a.url, relays=a.agency)
 
 
-def _source_records(case: Case, doc_case: dict) -> dict[str, dict]:
+def _source_records(case: Case, verdicts: list[ClaimVerdict], h: dict | None) -> dict[str, SourceRef]:
     """Every source a case's page cites (its verdicts' and its later figures'), as a reader sees it:
     title, who published it and when, and its address and the mirror it was read at where the record
     has an http(s) one."""
-    ids = {sid for v in doc_case["verdicts"] for sid in v.get("sources") or []}
-    for f in (doc_case.get("hindsight") or {}).get("freezes", []):
+    ids = {sid for v in verdicts for sid in v.sources}
+    for f in (h or {}).get("freezes", []):
         ids |= {r["figure"] for r in f["scores"] + f["unscored"]}
-    for c in (doc_case.get("hindsight") or {}).get("claims", []):
+    for c in (h or {}).get("claims", []):
         ids |= {x["figure"] for x in c["later"]}
     from estimates.validate import published_text
-    out = {}
-    for s in case.sources.all:
-        if s.id in ids:
-            out[s.id] = {"id": s.id, "title": s.title, "producer": s.producer, "originator": s.originator,
-                         "published": published_text(s.published, s.published_precision),
-                         "url": s.url if _http(s.url) else "", "read_at": s.read_at if _http(s.read_at) else ""}
-    return out
+    return {s.id: SourceRef(id=s.id, title=s.title, producer=s.producer, originator=s.originator,
+                            published=published_text(s.published, s.published_precision),
+                            url=s.url if _http(s.url) else "", read_at=s.read_at if _http(s.read_at) else "")
+            for s in case.sources.all if s.id in ids}
 
 
 def _http(text: str) -> bool:
@@ -186,31 +181,31 @@ CSV_COLUMNS = ["case", "claim_id", "check_id", "notebook", "verdict", "verdict_r
                "depends_on", "weak_test", "drivers", "sources", "question", "explanation"]
 
 
-def _csv_rows(doc: dict) -> list[dict]:
+def _csv_rows(doc: Document) -> list[dict]:
     rows = []
-    for case in doc["cases"]:
-        for v in case["verdicts"]:
-            c, m, b = v.get("claimed") or {}, v.get("model") or {}, v.get("band") or {}
+    for case in doc.cases:
+        for v in case.verdicts:
+            c, m, b = v.claimed or {}, v.model or {}, v.band or {}
             rows.append({
-                "flags": "; ".join(verdict_flags(v)), "band_low": b.get("low"), "band_high": b.get("high"),
+                "flags": "; ".join(v.flags), "band_low": b.get("low"), "band_high": b.get("high"),
                 "band_reading": b.get("reading", ""),
                 "routes": "; ".join(f"{r['name']}: {r['verdict']}" + ("" if r["independent"] else " (not independent)")
-                                    for r in v.get("routes") or []),
+                                    for r in v.routes),
                 "readings": "; ".join(f"{r['name']}: {r['verdict']}" + (" (primary)" if r["primary"] else "")
-                                      for r in v.get("readings") or []),
-                "depends_on": "; ".join(d["assumption"] for d in v.get("depends_on") or []),
-                "weak_test": v.get("weak_test", ""),
-                "verdict_range": "; ".join(v.get("verdict_range") or []),
-                "deciding_inputs": "; ".join(v.get("deciding_inputs") or []),
-                "case": case["id"], "claim_id": v["claim_id"], "check_id": v.get("check_id", ""),
-                "notebook": v.get("notebook", ""), "verdict": v["verdict"], "kind": v.get("kind", ""),
+                                      for r in v.readings),
+                "depends_on": "; ".join(d["assumption"] for d in v.depends_on),
+                "weak_test": v.weak_test if v.record else "",
+                "verdict_range": "; ".join(v.verdict_range),
+                "deciding_inputs": "; ".join(v.deciding_inputs),
+                "case": case.id, "claim_id": v.claim_id, "check_id": v.check_id,
+                "notebook": v.notebook, "verdict": v.verdict, "kind": v.kind,
                 "claimed_qualifier": c.get("qualifier", ""), "claimed_value": c.get("value"),
                 "claimed_low": c.get("low"), "claimed_high": c.get("high"), "claimed_unit": c.get("unit", ""),
                 "model_unit": m.get("unit", ""), "p5": m.get("p5"), "p50": m.get("p50"), "p95": m.get("p95"),
-                "percentile": v.get("percentile"), "tail_probability": v.get("tail_probability"),
-                "ratio": v.get("ratio"), "drivers": "; ".join(v.get("drivers") or []),
-                "sources": "; ".join(v.get("sources") or []), "question": v.get("question", ""),
-                "explanation": v.get("explanation", "")})
+                "percentile": v.percentile, "tail_probability": v.tail_probability,
+                "ratio": v.ratio, "drivers": "; ".join(v.drivers),
+                "sources": "; ".join(v.sources), "question": v.question,
+                "explanation": v.explanation})
     return rows
 
 
@@ -345,7 +340,7 @@ def prepare_case(runs: list[NotebookRun], cid: str, loaded: dict[str, Case]) -> 
     as a case's notebooks are done, while others still run, so that the report finds it drawn (the
     chart is kept by its content: whatever is drawn here, the report shows only its own)."""
     doc, _ = assemble(runs, [cid], loaded)
-    chart(doc["cases"][0])
+    chart(doc.cases[0])
 
 
 @functools.cache
@@ -373,32 +368,29 @@ def _verdict_anchor(nb: dict | None) -> str:
     return ""
 
 
-def _cards(case: dict, pages: dict, anchors: dict | None = None) -> list[dict]:
-    """The verdict records of a case with what a card shows: flags, one sentence of why, a link."""
-    optional = {"routes": [], "readings": [], "depends_on": [], "band": None, "model": None, "ratio": None,
-                "drivers": [], "explanation": "", "claimed": {}, "notebook": "", "variant_of": "", "reported_in": {},
-                "kind": ""}
+def _cards(case: CaseReport, pages: dict, anchors: dict | None = None) -> list[pages_mod.Card]:
+    """The verdict rows of a case as cards: each with the link to its notebook's verdicts."""
     out = []
-    for v in case["verdicts"]:
-        link = pages.get((case["id"], v.get("notebook", "")))
-        anchor = (anchors or {}).get((case["id"], v.get("notebook", "")), "")
-        out.append({**optional, **v, "flags": verdict_flags(v), "why": pages_mod.first_sentence(v.get("explanation", "")),
-                    "link": f"../{link}{anchor}" if link else ""})
+    for v in case.verdicts:
+        link = pages.get((case.id, v.notebook))
+        anchor = (anchors or {}).get((case.id, v.notebook), "")
+        out.append(pages_mod.Card(v, f"../{link}{anchor}" if link else ""))
     return out
 
 
-def chart(case: dict) -> str | None:
+def chart(case: CaseReport) -> str | None:
     """A picture of every estimate claim of a case against its model, as a PNG data URI: per claim, its
     band and the deciding model's 50% and 90% intervals and median, all relative to the claimed figure
     (log scale), coloured by verdict. None when the case has no estimate claim."""
-    rows = [v for v in case["verdicts"] if v.get("kind") == "estimate" and v.get("model") and v.get("band")]
+    rows = [v for v in case.verdicts if v.kind == "estimate" and v.model and v.band]
     if not rows:
         return None
-    key = hashlib.sha256(json.dumps(rows, sort_keys=True).encode() + _renderer_digest()).hexdigest()
+    key = hashlib.sha256(json.dumps([v.as_dict() for v in rows], sort_keys=True).encode()
+                         + _renderer_digest()).hexdigest()
     return _memo("charts", key, ".txt", lambda: _draw_chart(rows))
 
 
-def _draw_chart(rows: list[dict]) -> str:
+def _draw_chart(rows: list[ClaimVerdict]) -> str:
     """The chart of :func:`chart` itself, as a PNG data URI: rows labelled by the claim's words, a
     legend, and an axis in multiples of the claimed figure ("claimed", "x2", ...)."""
     import matplotlib
@@ -409,17 +401,17 @@ def _draw_chart(rows: list[dict]) -> str:
     colours = {"consistent": "tab:green", "strained": "tab:orange", "inconsistent": "tab:red"}
     fig, ax = plt.subplots(figsize=(8, 0.5 * len(rows) + 1.6), dpi=90)
     for y, v in enumerate(reversed(rows)):
-        claimed, m, b = v["claimed"]["value"], v["model"], v["band"]
+        claimed, m, b = v.claimed["value"], v.model, v.band
         lo = (b["low"] if b["low"] is not None else claimed / 100) / claimed
         hi = (b["high"] if b["high"] is not None else claimed * 100) / claimed
         ax.barh(y, hi - lo, left=lo, height=0.8, color="#dddddd", zorder=1)
-        c = colours.get(v["verdict"], "tab:blue")
+        c = colours.get(v.verdict, "tab:blue")
         ax.hlines(y, m["p5"] / claimed, m["p95"] / claimed, color=c, lw=2, zorder=2)
         if m.get("p25") is not None:
             ax.hlines(y, m["p25"] / claimed, m["p75"] / claimed, color=c, lw=7, zorder=2)
         ax.plot([m["p50"] / claimed], [y], "o", color="black", ms=4, zorder=3)
     ax.axvline(1, color="black", lw=0.8)
-    labels = [_clip_words(v["quote"], 34) + f" ({v['verdict']})" for v in reversed(rows)]
+    labels = [_clip_words(v.quote, 34) + f" ({v.verdict})" for v in reversed(rows)]
     ax.set_yticks(range(len(rows)), labels, fontsize=9)
     ax.set_xscale("log")
     ax.set_xlim(0.05, 20)
@@ -446,12 +438,12 @@ def _clip_words(text: str, n: int) -> str:
     return text[:n].rsplit(" ", 1)[0] + "\u2026"
 
 
-def write_report(doc: dict, runs: list, folder: Path, *, publisher: str = PUBLISHER, base_url: str = "") -> None:
+def write_report(doc: Document, runs: list, folder: Path, *, publisher: str = PUBLISHER, base_url: str = "") -> None:
     """Write the whole report into ``folder``, swapped in whole (see :func:`reportfolder.replace`)."""
     reportfolder.replace(folder, lambda new: _write_files(doc, runs, new, publisher=publisher, base_url=base_url))
 
 
-def _write_files(doc: dict, runs: list, folder: Path, *, publisher: str, base_url: str) -> None:
+def _write_files(doc: Document, runs: list, folder: Path, *, publisher: str, base_url: str) -> None:
     """Every file of the report: verdicts.json, verdicts.csv, estimates.csv, index.html (one row per
     article), a page per article (<case>/index.html, with its chart, verdict cards, full table and
     hindsight section), its ClaimReview records (<case>/claimreview.jsonld, also embedded in the page)
@@ -469,34 +461,32 @@ def _write_files(doc: dict, runs: list, folder: Path, *, publisher: str, base_ur
             else:
                 write_atomic(folder / rel, page)
             pages[r.key] = rel
-    write_atomic(folder / "verdicts.json", json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    write_atomic(folder / "verdicts.json", json.dumps(doc.as_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     write_atomic(folder / "verdicts.csv", _csv_text(_csv_rows(doc), CSV_COLUMNS))
-    est_rows = [e for case in doc["cases"] for e in case["estimates"]]
+    est_rows = [e.as_dict() for case in doc.cases for e in case.estimates]
     write_atomic(folder / "estimates.csv", _csv_text(
         [{**e, "sources": "; ".join(e.get("sources") or [])} for e in est_rows],
         ["case", "name", "unit", "p5", "p50", "p95", "description", "sources", "notebook"]))
-    for case in doc["cases"]:
+    for case in doc.cases:
         reviews = claimreview.records(case, publisher, base_url)
         jsonld = json.dumps(reviews, indent=2, sort_keys=True, ensure_ascii=False)
-        write_atomic(folder / case["id"] / "claimreview.jsonld", jsonld + "\n")
-        notebooks = [{**n, "link": f"../{pages[(n['case'], n['notebook'])]}" if (n["case"], n["notebook"]) in pages else ""}
-                     for n in doc["notebooks"] if n["case"] == case["id"]]
+        write_atomic(folder / case.id / "claimreview.jsonld", jsonld + "\n")
+        notebooks = [(n, f"../{pages[(n.case, n.notebook)]}" if (n.case, n.notebook) in pages else "")
+                     for n in doc.notebooks if n.case == case.id]
         cards = _cards(case, pages, anchors)
         html_text = env.get_template("case.html.j2").render(
-            title=case["article"]["title"], case=case, cards=cards, findings=pages_mod.findings(case, cards),
+            title=case.article.title, case=case, cards=cards, findings=pages_mod.findings(case, cards),
             chart=chart(case),
             verdict_words=list(pages_mod.VERDICT_WORDS.items()), label_words=list(pages_mod.LABEL_WORDS.items()),
             publisher=publisher, reviewed_on=reviews[0]["datePublished"] if reviews else claimreview.review_date(case),
-            h=case.get("hindsight"), notebooks=notebooks, jsonld=claimreview.script_safe(jsonld))
-        write_atomic(folder / case["id"] / "index.html", html_text)
-    calibration = [{**c, "case": case["id"], "freeze": f["freeze"]} for case in doc["cases"] if case.get("hindsight")
-                   for f in case["hindsight"]["freezes"] for c in f["calibration"]]
-    rows = [{"id": c["id"], "title": c["article"]["title"], "line": c["article"]["line"], "claims": len(c["verdicts"]),
+            h=case.hindsight, notebooks=notebooks, jsonld=claimreview.script_safe(jsonld))
+        write_atomic(folder / case.id / "index.html", html_text)
+    calibration = [{**c, "case": case.id, "freeze": f["freeze"]} for case in doc.cases if case.hindsight
+                   for f in case.hindsight["freezes"] for c in f["calibration"]]
+    rows = [{"id": c.id, "title": c.article.title, "line": c.article.line, "claims": len(c.verdicts),
              "findings": pages_mod.finding_count(c),
-             "counts": pages_mod.verdict_counts(c)} for c in doc["cases"]]
+             "counts": pages_mod.verdict_counts(c)} for c in doc.cases]
     write_atomic(folder / "index.html", env.get_template("index.html.j2").render(
         title="estimate-checker report", scale=SCALE_ORDER, rows=rows,
         verdict_words=list(pages_mod.VERDICT_WORDS.items()),
         calibration=calibration))
-
-

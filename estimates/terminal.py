@@ -6,10 +6,11 @@ import io
 import shutil
 
 from estimates import pages
+from estimates.document import CaseReport, ClaimVerdict, Document
 from estimates.publish import number_text, unit_symbols
 
 
-def terminal_table(doc: dict, width: int | None = None) -> str:
+def terminal_table(doc: Document, width: int | None = None) -> str:
     """The verdict table as plain text that fits ``width`` columns (default: the terminal's), drawn by
     ``rich``: a claim id is never cut (its column is as wide as the longest id), the other columns wrap;
     control characters in the register's words are shown as escapes, never sent to the terminal."""
@@ -20,9 +21,9 @@ def terminal_table(doc: dict, width: int | None = None) -> str:
     out = io.StringIO()
     console = Console(file=out, width=width, color_system=None, force_terminal=False, legacy_windows=False,
                       highlight=False, markup=False, emoji=False)
-    for case in doc["cases"]:
-        console.print(Text(printable(f"{case['article']['title']} ({case['article']['line']})")))
-        ids = [printable(v["claim_id"]) for v in case["verdicts"]] or ["claim"]
+    for case in doc.cases:
+        console.print(Text(printable(f"{case.article.title} ({case.article.line})")))
+        ids = [printable(v.claim_id) for v in case.verdicts] or ["claim"]
         table = Table(box=None, pad_edge=False, show_edge=False, expand=False)
         table.add_column("claim", no_wrap=True, min_width=max(len(i) for i in ids))
         table.add_column("verdict", no_wrap=True)
@@ -30,13 +31,12 @@ def terminal_table(doc: dict, width: int | None = None) -> str:
         table.add_column("claimed", overflow="fold")
         table.add_column("model: median [p5-p95]", overflow="fold")
         previous = None
-        for v, cid in zip(case["verdicts"], ids):
-            finding = (v.get("extra") or {}).get("finding")
-            same = bool(finding) and finding == previous
-            previous = finding
-            table.add_row(*(Text(x) for x in (cid, v["verdict"], _notes(v) + ("=" if same else ""),
-                                               printable(_compact_claim(v.get("claimed") or {})),
-                                               printable(_compact(v.get("model"))))))
+        for v, cid in zip(case.verdicts, ids):
+            same = bool(v.finding) and v.finding == previous
+            previous = v.finding
+            table.add_row(*(Text(x) for x in (cid, v.verdict, _notes(v) + ("=" if same else ""),
+                                               printable(_compact_claim(v.claimed or {})),
+                                               printable(_compact(v.model)))))
         console.print(table)
         for line in _case_summary(case):
             console.print(Text(line))
@@ -52,11 +52,11 @@ def printable(text: str) -> str:
                    for c in str(text))
 
 
-def _case_summary(case: dict) -> list[str]:
+def _case_summary(case: CaseReport) -> list[str]:
     """The lines under a case's table: each freeze's pooled hindsight scores, what changed since the
     latest, and the count of each verdict."""
     lines = []
-    h = case.get("hindsight")
+    h = case.hindsight
     if h:
         for f in h["freezes"]:
             pooled = {c["status"]: c for c in f["calibration"] if c["estimand"] == "all estimands"}
@@ -68,7 +68,7 @@ def _case_summary(case: dict) -> list[str]:
         if changed:
             lines.append(f"hindsight: {changed} estimates changed since freeze {h['latest']}")
     lines.append("; ".join(f"{k}: {n}" for k, n in sorted(pages.verdict_counts(case).items()))
-                 + f" ({len(case['verdicts'])} claims, {pages.finding_count(case)} findings)")
+                 + f" ({len(case.verdicts)} claims, {pages.finding_count(case)} findings)")
     return lines
 
 
@@ -76,9 +76,9 @@ def _case_summary(case: dict) -> list[str]:
 NOTE_LETTERS = {"R": "routes disagree", "D": "depends on reading", "A": "depends on an assumption", "W": "weak test"}
 
 
-def _notes(v: dict) -> str:
-    marks = {"R": v.get("routes_disagree"), "D": v.get("reading_dependent"), "A": bool(v.get("assumption_dependent") or v.get("depends_on")),
-             "W": v.get("weak_test")}
+def _notes(v: ClaimVerdict) -> str:
+    marks = {"R": v.routes_disagree, "D": v.reading_dependent, "A": v.assumption_dependent or bool(v.depends_on),
+             "W": v.weak_test}
     return "".join(k if marks[k] else "" for k in NOTE_LETTERS)
 
 

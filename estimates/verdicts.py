@@ -561,6 +561,24 @@ class VerdictRecord:
         return d
 
 
+def verdict_flags(r) -> list[str]:
+    """Short marks for what a reader must see at a glance: routes that disagree, a verdict that
+    depends on a reading or on an assumption, a weak test, one finding in several wordings (``r``: a
+    :class:`VerdictRecord`, or a report's row of one)."""
+    flags = []
+    if r.routes_disagree:
+        flags.append("routes disagree")
+    if r.reading_dependent:
+        flags.append("depends on reading")
+    if r.assumption_dependent or r.depends_on:
+        flags.append("depends on an assumption")
+    if r.weak_test:
+        flags.append("weak test")
+    if (r.extra or {}).get("finding"):
+        flags.append("one finding, several wordings")
+    return flags
+
+
 _TUPLE_FIELDS = frozenset({"drivers", "sources", "routes", "readings", "depends_on", "audit", "verdict_range",
                            "deciding_inputs", "inputs"})
 

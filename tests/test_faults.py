@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import pytest
 
 from estimates import execute, paths, report, reportfolder, runner
 from estimates.claims import load_register
+from estimates.document import Document
 from estimates.sources import load_sources
 from estimates.units import UnitError
 from estimates.validate import RecordError
@@ -175,7 +177,7 @@ def test_a_new_report_replaces_the_old_one_whole_and_stale_pages_disappear(tmp_p
     (folder / "benchmarks.json").write_text("{}", encoding="utf-8")
     (folder / "benchmarks-nbval-failure.txt").write_text("why", encoding="utf-8")
     (folder / reportfolder.MARK).write_text("", encoding="utf-8")  # a report this program wrote
-    doc = {"cases": [], "notebooks": []}
+    doc = Document(cases=(), notebooks=())
     report.write_report(doc, [], folder)
     assert not (folder / "notebooks" / "gone-case").exists()
     assert (folder / "index.html").is_file() and (folder / "benchmarks.json").read_text() == "{}"
@@ -194,7 +196,7 @@ def test_a_report_that_fails_while_writing_leaves_the_previous_one_intact(tmp_pa
 
     monkeypatch.setattr(report, "_write_files", broken)
     with pytest.raises(OSError, match="disk full"):
-        report.write_report({"cases": [], "notebooks": []}, [], folder)
+        report.write_report(Document(cases=(), notebooks=()), [], folder)
     assert (folder / "index.html").read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["reports"]
 
@@ -437,7 +439,7 @@ def test_the_report_folder_is_exchanged_in_one_step_and_leftovers_are_swept(tmp_
     """A SIGKILL between two renames left no reports/, and leftovers of killed runs were never swept:
     the new report is now exchanged with the old in one atomic step, and leftovers go first."""
     folder = tmp_path / "reports"
-    doc = {"cases": [], "notebooks": []}
+    doc = Document(cases=(), notebooks=())
     report.write_report(doc, [], folder)
     (folder / "old-page.html").write_text("stale", encoding="utf-8")
     killed = [tmp_path / ".reports.new-killed", tmp_path / ".reports.old-killed"]
@@ -472,7 +474,7 @@ def test_a_signal_taken_as_the_new_report_is_put_in_place_says_it_is_there(tmp_p
         raise runner.Interrupted(2, 1)
     monkeypatch.setattr(report, "write_report", then_a_signal)
     monkeypatch.setattr(runner, "case_ids", lambda: ["c"])
-    monkeypatch.setattr(report, "assemble", lambda *a, **k: ({"cases": [], "notebooks": []}, []))
+    monkeypatch.setattr(report, "assemble", lambda *a, **k: (Document(cases=(), notebooks=()), []))
     monkeypatch.setattr(runner, "load_case", lambda cid: None)
     status = runner.main(["--notebooks", str(tmp_path / "notebooks"), "--reports", str(tmp_path / "reports"), "--jobs", "1"])
     err = capsys.readouterr().err
@@ -485,9 +487,10 @@ def test_bidi_and_zero_width_characters_are_shown_not_obeyed_on_pages(tmp_path):
     from tests.test_report import _stored_runs
     runs = _stored_runs()
     doc, _ = report.assemble(runs)
-    doc["cases"][0]["article"]["title"] = "A title \u202ereversed\u202c and \u200bhidden"
-    report.write_report(doc, runs, tmp_path / "report")
-    page = (tmp_path / "report" / doc["cases"][0]["id"] / "index.html").read_text(encoding="utf-8")
+    case = doc.cases[0]
+    case = replace(case, article=replace(case.article, title="A title \u202ereversed\u202c and \u200bhidden"))
+    report.write_report(replace(doc, cases=(case, *doc.cases[1:])), runs, tmp_path / "report")
+    page = (tmp_path / "report" / case.id / "index.html").read_text(encoding="utf-8")
     assert "\u202e" not in page and "\u200b" not in page and "[U+202E]reversed[U+202C]" in page
 
 

@@ -146,7 +146,7 @@ def test_a_changed_as_of_model_shows_both_intervals_and_keeps_the_frozen_scores(
     assert all(r.ok for r in runs)
     doc, problems = report.assemble(runs, [CASE_1])
     assert problems == []
-    h = doc["cases"][0]["hindsight"]
+    h = doc.cases[0].hindsight
     changed = {c["estimate"] for c in h["changes"] if c["changed"]}
     assert "ru-fire-rate-autumn-2023" in changed and "production-months-of-1m-rounds" in changed
     row = [c for c in h["changes"] if c["estimate"] == "ru-fire-rate-autumn-2023"][0]

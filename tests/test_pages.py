@@ -9,6 +9,7 @@ import pytest
 
 from estimates import pages, report
 from estimates.case import case_ids, load_case
+from estimates.document import SourceRef
 from tests.test_report import _stored_runs
 
 
@@ -44,23 +45,22 @@ def site(tmp_path_factory):
 
 
 def test_the_verdict_line_says_in_words_what_an_undetermined_verdict_turns_on():
-    v = {"verdict": "undetermined", "verdict_range": ["consistent", "strained", "inconsistent", "cannot tell"],
-         "deciding_inputs": ["packaging", "munitions_share"]}
-    assert pages.plain_verdict(v) == ("It ranges from consistent to inconsistent, or cannot tell, depending on "
+    assert pages.plain_verdict("undetermined", ["consistent", "strained", "inconsistent", "cannot tell"],
+                               ["packaging", "munitions_share"]) == ("It ranges from consistent to inconsistent, or cannot tell, depending on "
                                       "packaging and munitions share.")
-    assert pages.plain_verdict({"verdict": "consistent"}).startswith("Plausible")
+    assert pages.plain_verdict("consistent").startswith("Plausible")
     assert all(w and "tail" not in w for w in pages.VERDICT_WORDS.values())  # no statistician's words
 
 
 @pytest.mark.parametrize("case_id", case_ids())
 def test_a_case_page_is_a_fact_check_one_card_per_finding(site, case_id):
     folder, doc, _ = site
-    case = next(c for c in doc["cases"] if c["id"] == case_id)
+    case = next(c for c in doc.cases if c.id == case_id)
     page = _parse(folder / case_id / "index.html")
     html = (folder / case_id / "index.html").read_text(encoding="utf-8")
     for claim in load_case(case_id).claims:  # every claim has its anchor, once
         assert page.ids.count(f"claim-{claim.id}") == 1, claim.id
-    findings = {(v.get("extra") or {}).get("finding") or v.get("variant_of") or v["claim_id"] for v in case["verdicts"]}
+    findings = {v.finding or v.variant_of or v.claim_id for v in case.verdicts}
     assert html.count('<article class="card"') == len(findings)
     assert "Reviewed by <b>Test Desk</b>" in html and re.search(r'<time datetime="\d{4}-\d{2}-\d{2}">', html)
     article = load_case(case_id).article
@@ -74,26 +74,25 @@ def test_a_case_page_is_a_fact_check_one_card_per_finding(site, case_id):
 
 def test_every_finding_that_cites_sources_links_one(site):
     folder, doc, _ = site
-    for case in doc["cases"]:
-        html = (folder / case["id"] / "index.html").read_text(encoding="utf-8")
+    for case in doc.cases:
+        html = (folder / case.id / "index.html").read_text(encoding="utf-8")
         for card in re.findall(r'<article class="card".*?</article>', html, re.S):
             if "Sources:" in card:
                 assert re.search(r'<p class="sources">.*?href="https?://', card, re.S), card[:300]
 
 
 def test_an_estimates_picture_puts_the_claim_at_the_middle_and_the_interval_around_it():
-    v = {"kind": "estimate", "claimed": {"value": 100.0}, "band": {"low": 100.0, "high": None},
-         "model": {"p5": 10.0, "p25": 50.0, "p50": 100.0, "p75": 200.0, "p95": 2000.0}}
-    b = pages.bar(v)
+    band, model = {"low": 100.0, "high": None}, {"p5": 10.0, "p25": 50.0, "p50": 100.0, "p75": 200.0, "p95": 2000.0}
+    b = pages.bar("estimate", 100.0, model, band)
     assert b["median"] == 50.0 and b["band"] == (50.0, 100.0)
     assert b["p90"][0] == pytest.approx(50 - 50 * 2.302585 / 2.995732, abs=0.01) and b["p90"][1] == 100.0
-    assert ("claimed" in [t[1] for t in b["ticks"]]) and pages.bar({**v, "kind": "exact"}) is None
+    assert ("claimed" in [t[1] for t in b["ticks"]]) and pages.bar("exact", 100.0, model, band) is None
 
 
 def test_hindsight_shows_each_later_figure_as_arithmetic_with_its_source(site):
     folder, doc, _ = site
-    case = doc["cases"][0]
-    html = (folder / case["id"] / "index.html").read_text(encoding="utf-8")
+    case = doc.cases[0]
+    html = (folder / case.id / "index.html").read_text(encoding="utf-8")
     assert "1,500,000 rounds / 6,700 containers = 224 rounds per container" in html
     assert "{value}" not in html and "{per}" not in html and " / ua-hur" not in html  # never an expression
 
@@ -131,14 +130,14 @@ def test_md_escape_keeps_an_address_whole_and_still_neutralises_markup():
 
 
 def test_sources_a_reader_can_open_come_first_and_one_article_is_listed_once():
-    sources = {"a": {"title": "T", "producer": "P", "url": "", "read_at": ""},
-               "b": {"title": "U", "producer": "P", "url": "https://example.org/u", "read_at": ""},
-               "c": {"title": "U", "producer": "P", "url": "https://example.org/u", "read_at": ""}}
-    assert [s["title"] for s in pages.source_links(["a", "b", "c", "missing"], sources)] == ["U", "T"]
+    def ref(sid, title, url):
+        return SourceRef(id=sid, title=title, producer="P", originator="P", published="2023", url=url, read_at="")
+    sources = {"a": ref("a", "T", ""), "b": ref("b", "U", "https://example.org/u"), "c": ref("c", "U", "https://example.org/u")}
+    assert [s.title for s in pages.source_links(["a", "b", "c", "missing"], sources)] == ["U", "T"]
 
 
 def test_the_why_sentence_is_in_words():
-    assert pages.plain_why({"verdict": "cannot tell"}, "").startswith("Every independent way")
-    assert pages.plain_why({"verdict": "correct", "explanation": "Correct: decided by 'the date'; more."}, "") == (
+    assert pages.plain_why("cannot tell", "").startswith("Every independent way")
+    assert pages.plain_why("correct", "Correct: decided by 'the date'; more.") == (
         "Decided by the date, and the same under every fair reading examined.")
-    assert pages.plain_why({"verdict": "strained"}, "It turns on pace_factor.") == "It turns on pace factor."
+    assert pages.plain_why("strained", "It turns on pace_factor.") == "It turns on pace factor."

@@ -1,6 +1,7 @@
 """The report: templates that escape, pages with a chart and cards, ClaimReview records that validate."""
 import json
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -74,16 +75,16 @@ def test_no_python_file_of_the_package_writes_html():
 
 def test_the_templates_autoescape_markup_from_the_data(tmp_path, written):
     _, doc = written
-    evil = json.loads(json.dumps(doc))
-    case = evil["cases"][0]
-    case["verdicts"][0]["quote"] = "<script>alert('quote')</script>"
-    case["verdicts"][0]["explanation"] = "<img src=x onerror=alert(1)> why."
-    case["article"]["title"] = "Title <b>bold</b>"
+    case = doc.cases[0]
+    first = replace(case.verdicts[0], quote="<script>alert('quote')</script>",
+                    explanation="<img src=x onerror=alert(1)> why.")
+    case = replace(case, verdicts=(first, *case.verdicts[1:]), article=replace(case.article, title="Title <b>bold</b>"))
+    evil = replace(doc, cases=(case, *doc.cases[1:]))
     report.write_report(evil, [], tmp_path)
-    page = _parse(tmp_path / case["id"] / "index.html")
+    page = _parse(tmp_path / case.id / "index.html")
     assert [t for t, _ in page.tags if t == "img" and "onerror" in _] == []
     assert all(kind == "application/ld+json" for kind, _ in page.scripts)
-    text = (tmp_path / case["id"] / "index.html").read_text(encoding="utf-8")
+    text = (tmp_path / case.id / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(" in text and "<script>alert(" not in text   # the JSON-LD block too
     assert "&lt;b&gt;bold&lt;/b&gt;" in text
 
@@ -106,26 +107,26 @@ def test_claimreview_files_validate_parse_as_json_ld_and_equal_the_pages_blocks(
     jsonld.set_document_loader(lambda url, options=None: {  # schema.org's context, offline
         "contextUrl": None, "documentUrl": url, "document": {"@context": {"@vocab": "https://schema.org/"}}})
     folder, doc = written
-    for case in doc["cases"]:
-        records = json.loads((folder / case["id"] / "claimreview.jsonld").read_text(encoding="utf-8"))
+    for case in doc.cases:
+        records = json.loads((folder / case.id / "claimreview.jsonld").read_text(encoding="utf-8"))
         jsonschema.validate(records, SCHEMA)
-        reviewed = [v for v in case["verdicts"] if v["verdict"] in (*RATING, UNDETERMINED, CANNOT_TELL)]
+        reviewed = [v for v in case.verdicts if v.verdict in (*RATING, UNDETERMINED, CANNOT_TELL)]
         assert len(records) == len(reviewed) and records
         names = {r["reviewRating"]["alternateName"] for r in records}
         assert all(n in RATING or n.startswith((UNDETERMINED, CANNOT_TELL)) for n in names), names
-        assert all(r["author"]["name"] == "Test Desk" and r["url"].startswith(f"https://example.org/checks/{case['id']}/"
+        assert all(r["author"]["name"] == "Test Desk" and r["url"].startswith(f"https://example.org/checks/{case.id}/"
                                                                               f"index.html#claim-") for r in records)
         assert all(r["itemReviewed"]["appearance"]["url"].startswith(("https://", "http://")) for r in records)
         expanded = jsonld.expand(records)
         assert all("https://schema.org/reviewRating" in e for e in expanded)
-        page = _parse(folder / case["id"] / "index.html")
+        page = _parse(folder / case.id / "index.html")
         blocks = [json.loads(body) for kind, body in page.scripts if kind == "application/ld+json"]
         assert blocks == [records]
 
 
 def test_a_record_missing_a_required_field_fails_the_schema(written):
     folder, doc = written
-    records = json.loads((folder / doc["cases"][0]["id"] / "claimreview.jsonld").read_text(encoding="utf-8"))
+    records = json.loads((folder / doc.cases[0].id / "claimreview.jsonld").read_text(encoding="utf-8"))
     rated = [r for r in records if "ratingValue" in r["reviewRating"]]
     del rated[0]["reviewRating"]["ratingValue"]
     with pytest.raises(jsonschema.ValidationError):
@@ -135,8 +136,8 @@ def test_a_record_missing_a_required_field_fails_the_schema(written):
 def test_undetermined_and_cannot_tell_are_published_with_their_words_and_no_number_on_the_scale(written):
     folder, doc = written
     unrated = []
-    for case in doc["cases"]:
-        records = json.loads((folder / case["id"] / "claimreview.jsonld").read_text(encoding="utf-8"))
+    for case in doc.cases:
+        records = json.loads((folder / case.id / "claimreview.jsonld").read_text(encoding="utf-8"))
         unrated += [r for r in records if r["reviewRating"]["alternateName"].startswith((UNDETERMINED, CANNOT_TELL))]
     assert unrated, "the first case's headline is undetermined and its trip counts cannot tell"
     assert all("ratingValue" not in r["reviewRating"] for r in unrated)
@@ -170,21 +171,20 @@ def test_a_base_url_that_is_not_http_is_refused(base, capsys):
 def test_unverified_is_published_in_words_with_no_number(written):
     from estimates.verdicts import UNVERIFIED
     folder, doc = written
-    records = [r for case in doc["cases"]
-               for r in json.loads((folder / case["id"] / "claimreview.jsonld").read_text(encoding="utf-8"))]
-    v = {"verdict": UNVERIFIED, "explanation": "No source dates it."}
-    assert claimreview.rating(v) == {"@type": "Rating", "alternateName": UNVERIFIED, "ratingExplanation": "No source dates it."}
+    records = [r for case in doc.cases
+               for r in json.loads((folder / case.id / "claimreview.jsonld").read_text(encoding="utf-8"))]
+    assert claimreview.rating(UNVERIFIED, "No source dates it.") == {"@type": "Rating", "alternateName": UNVERIFIED, "ratingExplanation": "No source dates it."}
     forged = [json.loads(json.dumps(records[0]))]
-    forged[0]["reviewRating"] = {**claimreview.rating(v), "ratingValue": 3, "bestRating": 5, "worstRating": 1}
+    forged[0]["reviewRating"] = {**claimreview.rating(UNVERIFIED, "No source dates it."), "ratingValue": 3, "bestRating": 5, "worstRating": 1}
     with pytest.raises(jsonschema.ValidationError):  # negative control: the schema refuses a number for it
         jsonschema.validate(forged, SCHEMA)
 
 
 def test_a_claimant_the_register_names_as_a_person_is_a_person_and_the_rest_organisations(written):
     folder, doc = written
-    for case in doc["cases"]:
-        records = json.loads((folder / case["id"] / "claimreview.jsonld").read_text(encoding="utf-8"))
-        claims = {c.quote: c for c in load_case(case["id"]).claims}
+    for case in doc.cases:
+        records = json.loads((folder / case.id / "claimreview.jsonld").read_text(encoding="utf-8"))
+        claims = {c.quote: c for c in load_case(case.id).claims}
         for r in records:
             claim, author = claims[r["claimReviewed"]], r["itemReviewed"]["author"]
             assert author["@type"] == ("Person" if claim.claimant_person else "Organization")
@@ -193,9 +193,9 @@ def test_a_claimant_the_register_names_as_a_person_is_a_person_and_the_rest_orga
 
 def test_each_review_appears_in_its_own_excerpt_or_the_article(written):
     folder, doc = written
-    for case in doc["cases"]:
-        loaded = load_case(case["id"])
-        records = json.loads((folder / case["id"] / "claimreview.jsonld").read_text(encoding="utf-8"))
+    for case in doc.cases:
+        loaded = load_case(case.id)
+        records = json.loads((folder / case.id / "claimreview.jsonld").read_text(encoding="utf-8"))
         claims = {c.quote: c for c in loaded.claims}
         for r in records:
             claim = claims[r["claimReviewed"]]
@@ -205,23 +205,24 @@ def test_each_review_appears_in_its_own_excerpt_or_the_article(written):
 
 def test_where_each_claim_was_read_stays_a_structure_in_the_records(written):
     _, doc = written
-    for case in doc["cases"]:
-        loaded = load_case(case["id"])
+    for case in doc.cases:
+        loaded = load_case(case.id)
         claims = {c.id: c for c in loaded.claims}
-        for v in case["verdicts"]:
-            claim, where = claims[v["claim_id"]], v["reported_in"]
+        for v in case.verdicts:
+            claim, where = claims[v.claim_id], v.reported_in
             source = loaded.register.excerpt(claim.excerpt) if claim.excerpt else None
-            assert where["url"] == (source.url if source else loaded.article.url)
-            assert where["outlet"] == (source.outlet if source else loaded.article.outlet)
-            assert where["headline"] == (source.headline if source else loaded.article.title)
+            assert where.url == (source.url if source else loaded.article.url)
+            assert where.outlet == (source.outlet if source else loaded.article.outlet)
+            assert where.headline == (source.headline if source else loaded.article.title)
+            assert v.as_dict()["reported_in"] == where.as_dict()  # and so in verdicts.json
 
 
 def test_the_review_date_comes_from_the_data_not_the_clock(written):
     folder, doc = written
-    case = doc["cases"][0]
-    records = json.loads((folder / case["id"] / "claimreview.jsonld").read_text(encoding="utf-8"))
-    freezes = (case.get("hindsight") or {}).get("freezes")
-    expected = freezes[-1]["frozen_on"] if freezes else case["article"]["published"]
+    case = doc.cases[0]
+    records = json.loads((folder / case.id / "claimreview.jsonld").read_text(encoding="utf-8"))
+    freezes = (case.hindsight or {}).get("freezes")
+    expected = freezes[-1]["frozen_on"] if freezes else case.article.published
     assert {r["datePublished"] for r in records} == {expected}
 
 
@@ -256,15 +257,16 @@ def test_the_terminal_table_fits_the_width_and_cuts_no_id(written, width):
     text = terminal.terminal_table(doc, width)
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= width
-    for case in doc["cases"]:
-        for v in case["verdicts"]:
-            assert any(re.match(rf"{re.escape(v['claim_id'])}\s", line) for line in lines), v["claim_id"]
+    for case in doc.cases:
+        for v in case.verdicts:
+            assert any(re.match(rf"{re.escape(v.claim_id)}\s", line) for line in lines), v.claim_id
 
 
 def test_control_characters_of_a_register_never_reach_the_terminal(written):
     _, doc = written
-    forged = json.loads(json.dumps(doc))
-    forged["cases"][0]["article"]["title"] = "A title\x1b[2J\x1b]0;owned\x07 with \u202e bidi"
+    case = doc.cases[0]
+    case = replace(case, article=replace(case.article, title="A title\x1b[2J\x1b]0;owned\x07 with \u202e bidi"))
+    forged = replace(doc, cases=(case, *doc.cases[1:]))
     text = terminal.terminal_table(forged, 100)
     assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
     assert "\\x1b[2J" in text  # shown, as an escape

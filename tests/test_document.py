@@ -1,0 +1,76 @@
+"""The report's document: typed from the notebooks' records to the page, plain data only in verdicts.json."""
+import json
+
+import pytest
+
+from estimates import report
+from estimates.document import CaseReport, ClaimVerdict, Document, ReportedIn
+from estimates.verdicts import NOT_CHECKED, VerdictRecord
+from tests.test_report import _stored_runs
+
+
+@pytest.fixture(scope="module")
+def assembled():
+    runs = _stored_runs()
+    doc, problems = report.assemble(runs)
+    assert problems == []
+    return doc, runs
+
+
+def test_every_row_carries_the_record_its_notebook_displayed(assembled):
+    doc, runs = assembled
+    displayed = {id(v) for r in runs for v in r.verdicts}
+    rows = [v for case in doc.cases for v in case.verdicts]
+    assert isinstance(doc, Document) and all(isinstance(c, CaseReport) for c in doc.cases)
+    with_record = [v for v in rows if v.record is not None]
+    assert with_record and all(id(v.record) in displayed for v in with_record)  # the object itself, not a copy
+    for v in with_record:
+        assert (v.verdict, v.explanation, v.claimed, v.model) == (v.record.verdict, v.record.explanation,
+                                                                  v.record.claimed, v.record.model)
+    assert all(isinstance(v.reported_in, ReportedIn) for v in rows)
+    estimates = {id(e) for r in runs for e in r.estimates}
+    assert all(id(e.estimate) in estimates for case in doc.cases for e in case.estimates)
+
+
+def test_the_excerpts_of_a_case_stay_structures_a_row_can_find(assembled):
+    doc, _ = assembled
+    with_excerpts = [c for c in doc.cases if c.article.excerpts]
+    assert with_excerpts, "the briefing is a set of excerpts"
+    for case in with_excerpts:
+        for v in case.verdicts:
+            x = case.article.excerpt(v.excerpt)
+            assert x is not None and x.url == v.reported_in.url and x.outlet == v.reported_in.outlet
+    assert with_excerpts[0].article.excerpt("no-such-excerpt") is None and with_excerpts[0].article.excerpt("") is None
+
+
+def test_verdicts_json_is_the_documents_plain_data(assembled, tmp_path):
+    doc, runs = assembled
+    report.write_report(doc, runs, tmp_path / "report")
+    stored = json.loads((tmp_path / "report" / "verdicts.json").read_text(encoding="utf-8"))
+    assert stored == json.loads(json.dumps(doc.as_dict()))
+    first = stored["cases"][0]["verdicts"][0]
+    assert isinstance(first["reported_in"], dict) and {"url", "outlet", "headline"} <= set(first["reported_in"])
+
+
+def _row(**fields) -> ClaimVerdict:
+    where = ReportedIn(excerpt="", outlet="O", headline="H", published="2023-11-01", url="", relays="")
+    base = dict(case="a-case", claim_id="c-one", notebook="01-x", quote="q", reported_in=where, variant_of="",
+                claimant="", claimant_person="", excerpt="", made_on="2023-11-01", verdict=NOT_CHECKED,
+                claimed={"text": "q"}, explanation="not checked: no check")
+    return ClaimVerdict(**{**base, **fields})
+
+
+def test_a_row_without_a_record_has_empty_fields_and_no_flags():
+    v = _row()
+    assert (v.kind, v.model, v.band, v.routes, v.sources, v.finding, v.flags) == ("", None, None, (), (), "", [])
+    d = v.as_dict()
+    assert d["verdict"] == NOT_CHECKED and d["model"] is None and d["check_id"] == "" and d["kind"] == ""
+
+
+def test_a_row_with_a_record_reads_its_fields_and_flags():
+    rec = VerdictRecord(claim_id="c-one", check_id="x", question="?", verdict="consistent", kind="estimate",
+                        claimed={"text": "q"}, depends_on=({"assumption": "pace"},), extra={"finding": "f-1"})
+    v = _row(verdict=rec.verdict, claimed=rec.claimed, explanation=rec.explanation, record=rec)
+    assert v.kind == "estimate" and v.finding == "f-1"
+    assert v.flags == ["depends on an assumption", "one finding, several wordings"]
+    assert v.as_dict()["notebook"] == "01-x" and v.as_dict()["check_id"] == "x"
