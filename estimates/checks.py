@@ -955,13 +955,16 @@ def finding_bands(case, claim_ids: Iterable[str], unit: str, *, senses: bool = F
     return bands
 
 
-def record(judged: Judged, claim, check_id: str, *, finding: str = "", drivers: Iterable[str] = (),
+def record(judged: Judged, claim, *, finding: str = "", drivers: Iterable[str] = (),
            explanation: str = "", wording: str | None = None):
     """The verdict record of ``claim`` (one wording of the finding a check judges): the published
     verdict, its range and audit, every route under the readings argued for, the declared inputs.
-    ``wording`` names the claim's own reading among the check's bands (its band is the record's);
-    ``explanation`` is added after the sentence of why that the numbers give."""
-    from estimates.verdicts import VerdictRecord, claimed_dict
+    The record names the check by the notebook the register assigns the claim to (``claim.check``:
+    one name for a notebook, in the register, its records and the report). ``wording`` names the
+    claim's own reading among the check's bands (its band is the record's); ``explanation`` is added
+    after the sentence of why that the numbers give."""
+    from estimates.verdicts import VerdictRecord, check_of, claimed_dict
+    check_id = check_of(claim)
     check, base = judged.check, judged.base
     if wording is not None and wording not in check.bands:
         raise ValueError(f"the check has no reading of the claim {wording!r}; its readings: {', '.join(map(repr, check.bands))}")

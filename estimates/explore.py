@@ -269,7 +269,7 @@ def inputs_table(check: Check):
                          for d in check.input_dicts()])
 
 
-def controls(check: Check, claim, check_id: str, **record_kw):
+def controls(check: Check, claim, **record_kw):
     """What-if controls for every declared input: a slider per assumption (its value, fixed, in its
     unit) and a menu per sourced input or choice with more than one reading (and the claim's readings).
     Each move rebuilds the check with :meth:`Check.what_if`, judges it whole (every route, the audit)
@@ -290,12 +290,12 @@ def controls(check: Check, claim, check_id: str, **record_kw):
     def show(**values):
         # only the controls moved from where they start: an untouched slider leaves its assumption's range
         moved = {k: v for k, v in values.items() if v != initial[k]}
-        print(what_if_text(check, claim, check_id, moved, **record_kw))
+        print(what_if_text(check, claim, moved, **record_kw))
     return what_if(show, specs)
 
 
-def what_if_text(check: Check, claim, check_id: str, values: Mapping[str, Any], **record_kw) -> str:
+def what_if_text(check: Check, claim, values: Mapping[str, Any], **record_kw) -> str:
     """What a what-if move prints: the check rebuilt with ``values`` (:meth:`Check.what_if`), judged whole,
     and its record's table as a full run prints it (the text/plain of :func:`estimates.publish.show_verdict`)."""
     from estimates.publish import verdict_text_table
-    return verdict_text_table(checks.record(check.what_if(**values).judge(), claim, check_id, **record_kw))
+    return verdict_text_table(checks.record(check.what_if(**values).judge(), claim, **record_kw))

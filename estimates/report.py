@@ -86,6 +86,9 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None,
             if (r.case, r.name, v.claim_id) not in claimed:
                 problems.append(f"{r.case}/{r.name} emits a verdict for claim {v.claim_id!r}, "
                                 f"which the register of case {r.case!r} does not assign to that notebook")
+            elif v.check_id != r.name:  # one name for a notebook: the register's, its records', the report's
+                problems.append(f"{r.case}/{r.name}: its record of claim {v.claim_id!r} names its check "
+                                f"{v.check_id!r}, not the notebook {r.name!r}")
     return Document(cases=tuple(out), notebooks=notebooks), problems
 
 

@@ -68,7 +68,7 @@ def _notebook(case_id: str, stem: str, question: str, title: str):
                              "for the recurring questions, and name this notebook in each claim it checks "
                              f"(`check = \"{stem}\"` in the register)."),
         v4.new_code_cell("from estimates.case import load_case\nfrom estimates.publish import answer, show_claims\n\n"
-                         f'case, CHECK = load_case("{case_id}"), "{stem[3:]}"'),
+                         f'case = load_case("{case_id}")'),
         v4.new_markdown_cell("## The claims\n\nThe claims the register assigns to this notebook, as quoted, with who "
                              "made them (none until a claim names this notebook):"),
         v4.new_code_cell(f'show_claims(case, case.checked_by("{stem}"))'),
@@ -81,7 +81,7 @@ def _notebook(case_id: str, stem: str, question: str, title: str):
         v4.new_markdown_cell("## The argument\n\nThe model in small steps, every route and the audit "
                              "(`routes_table`, `audit_table`), the inputs that move the result most, break-even "
                              "values and the what-if controls (`estimates.explore`).\n\n## Verdicts\n\n"
-                             "`show_verdict(record(judged, claim, CHECK))` for every claim this notebook checks."),
+                             "`show_verdict(record(judged, claim))` for every claim this notebook checks."),
     ]
     nb = v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}

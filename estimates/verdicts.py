@@ -592,7 +592,15 @@ def claimed_dict(claim, value=None) -> dict[str, Any]:
             "text": claim.stated()}
 
 
-def estimate_verdict(claim, check_id: str, question: str, model: pint.Quantity | None = None, *, unit: str,
+def check_of(claim) -> str:
+    """The name a verdict record gives its check: the notebook the register assigns the claim to
+    (``check``), so that a notebook has one name in the register, its records and the report."""
+    if not claim.check:
+        raise ValueError(f"claim {claim.id!r}: the register names no notebook that checks it (its 'check')")
+    return claim.check
+
+
+def estimate_verdict(claim, question: str, model: pint.Quantity | None = None, *, unit: str,
                      claimed: pint.Quantity | None = None, band: Band | None = None,
                      routes: list[dict[str, Any]] | None = None, readings: list[dict[str, Any]] | None = None,
                      depends: Iterable[dict[str, Any] | None] = (), model_bound: str | None = None,
@@ -632,14 +640,14 @@ def estimate_verdict(claim, check_id: str, question: str, model: pint.Quantity |
     tail = deciding["tail_probability"]
     ratio = round_sig(value / m["p50"], sig) if m["p50"] else None
     return VerdictRecord(
-        claim.id, check_id, question, verdict, "estimate",
+        claim.id, check_of(claim), question, verdict, "estimate",
         {**claimed_dict(claim), "value": round_sig(value, 6), "unit": unit},
         dict(m), pct, tail, ratio, tuple(drivers), tuple(sources), explanation,
         extra={"finding": finding} if finding else {}, band=band.as_dict(), routes=tuple(routes), readings=tuple(readings or ()),
         discrimination=deciding["discrimination"], depends_on=tuple(d for d in depends if d))
 
 
-def exact_verdict(claim, check_id: str, question: str, verdict: str | None = None, *,
+def exact_verdict(claim, question: str, verdict: str | None = None, *,
                   computed: dict[str, Any] | None = None, band: Band | None = None,
                   readings: list[dict[str, Any]] | None = None, depends: Iterable[dict[str, Any] | None] = (),
                   ratio: float | None = None, sources=(), explanation: str = "", extra=None) -> VerdictRecord:
@@ -659,7 +667,7 @@ def exact_verdict(claim, check_id: str, question: str, verdict: str | None = Non
         model = {"unit": computed["unit"], "p5": lo, "p50": v, "p95": hi}
         if lo != hi:
             model["interval"] = "range"
-    return VerdictRecord(claim.id, check_id, question, verdict, "exact", claimed_dict(claim), model,
+    return VerdictRecord(claim.id, check_of(claim), question, verdict, "exact", claimed_dict(claim), model,
                          None, None, None if ratio is None else round_sig(ratio, 4), (), tuple(sources),
                          explanation, extra=dict(extra or {}), band=None if band is None else band.as_dict(),
                          readings=tuple(readings or ()), depends_on=tuple(d for d in depends if d))

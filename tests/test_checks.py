@@ -174,7 +174,7 @@ def test_the_record_carries_the_audit_the_range_and_every_declared_input():
     judged = _check([stock, Assumption("rate", 16, 18, "round / day", "a pace")]).judge()
     claim = Claim(id="lasts-two-months", kind="quantity", quote="about 60 days", value=60, unit="day",
                   qualifier="about", claimant="someone", made_on=None, period="", check="days")
-    d = record(judged, claim, "days").as_dict()
+    d = record(judged, claim).as_dict()
     assert d["verdict"] == UNDETERMINED and d["verdict_range"] == [CONSISTENT, INCONSISTENT]
     assert {a["input"] for a in d["audit"]} >= {"stock", "rate"} and d["deciding_inputs"] == ["stock"]
     assert [i["name"] for i in d["inputs"]] == ["stock", "rate"] and d["sources"] == ["src-stock"]
@@ -348,7 +348,7 @@ def test_an_exact_record_carries_its_dates_as_dates():
     judged = _date_check({"as reported": (dt.date(2023, 8, 15), dt.date(2023, 8, 20))}, "as reported").judge()
     claim = Claim(id="since-august", kind="date", quote="since August", value=dt.date(2023, 8, 1), unit="day",
                   qualifier="since", claimant="x", made_on=None, period="", check="dates")
-    d = record(judged, claim, "dates").as_dict()
+    d = record(judged, claim).as_dict()
     assert d["kind"] == "exact" and d["verdict"] == "correct" and d["discrimination"] is None
     assert d["band"]["text"] == "2023-08-01 to 2023-08-31" and d["model"]["p95"] == "2023-08-20"
 
@@ -387,10 +387,10 @@ def test_the_what_if_controls_change_only_the_inputs_moved(monkeypatch):
     from estimates import explore
     seen = {}
     monkeypatch.setattr(explore, "what_if", lambda fn, specs: seen.update(fn=fn, specs=specs))
-    monkeypatch.setattr(explore, "what_if_text", lambda check, claim, cid, values, **kw: seen.setdefault("calls", []).append(values))
+    monkeypatch.setattr(explore, "what_if_text", lambda check, claim, values, **kw: seen.setdefault("calls", []).append(values))
     check = _check([_stock(**{"as stated": Range(900, 1100, "round"), "the older figure": Q_(700, "round")}),
                     Assumption("rate", 15, 24, "round / day", "a pace")])
-    explore.controls(check, None, "days")
+    explore.controls(check, None)
     start = {k: (v[0] if isinstance(v, list) else v[3]) for k, v in seen["specs"].items()}
     seen["fn"](**{**start, "rate": 20.0})
     seen["fn"](**start)

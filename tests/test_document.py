@@ -1,5 +1,6 @@
 """The report's document: typed from the notebooks' records to the page, plain data only in verdicts.json."""
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -74,3 +75,26 @@ def test_a_row_with_a_record_reads_its_fields_and_flags():
     assert v.kind == "estimate" and v.finding == "f-1"
     assert v.flags == ["depends on an assumption", "one finding, several wordings"]
     assert v.as_dict()["notebook"] == "01-x" and v.as_dict()["check_id"] == "x"
+
+
+def test_a_notebook_has_one_name_and_a_record_naming_another_is_a_problem(assembled):
+    doc, runs = assembled
+    assert all(v.check_id == v.notebook for case in doc.cases for v in case.verdicts if v.record)
+    run = next(r for r in runs if r.verdicts)
+    renamed = replace(run, verdicts=[replace(run.verdicts[0], check_id="dates"), *run.verdicts[1:]])
+    _, problems = report.assemble([renamed if r is run else r for r in runs])
+    assert problems == [f"{run.case}/{run.name}: its record of claim {run.verdicts[0].claim_id!r} names its check "
+                        f"'dates', not the notebook {run.name!r}"]
+
+
+def test_a_record_of_a_claim_the_register_gives_no_notebook_is_refused():
+    from estimates.verdicts import check_of
+    with pytest.raises(ValueError, match="names no notebook that checks it"):
+        check_of(replace(_claim(), check=""))
+    assert check_of(_claim()) == "01-x"
+
+
+def _claim():
+    from estimates.claims import Claim
+    return Claim(id="c-one", kind="quantity", quote="about 60 days", value=60, unit="day", qualifier="about",
+                 claimant="someone", made_on=None, period="", check="01-x")

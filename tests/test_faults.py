@@ -116,7 +116,7 @@ def evil_case(tmp_path, monkeypatch):
         from estimates.verdicts import estimate_verdict
         case = load_case("evil-case")
         show_claims(case, ["c-one"])
-        show_verdict(estimate_verdict(case.claim("c-one"), "show", "Q <b>?</b>", Q_(np.linspace(500, 2000, 1001), "container"),
+        show_verdict(estimate_verdict(case.claim("c-one"), "Q <b>?</b>", Q_(np.linspace(500, 2000, 1001), "container"),
                      unit="container", explanation="why <script>alert(3)</script>"))
         '''))
     monkeypatch.setattr(paths, "SEEDS", seeds)

@@ -186,7 +186,7 @@ window = Choice("window", {{"September": (dt.date(2023, 9, 1), dt.date(2023, 9, 
 span = Choice("span", {{"to the article": (dt.date(2023, 9, 1), dt.date(2023, 10, 31))}}, "to the article", "", kind="date")
 check = kinds.pace_check(case.claim("c-one"), count, window, span, n=20_000)
 show_estimates([estimate("containers-at-pace", check.output("the count at its pace"), "container", "containers")])
-show_verdict(record(check.judge(), case.claim("c-one"), "good"))
+show_verdict(record(check.judge(), case.claim("c-one")))
 """
 
 

@@ -46,7 +46,7 @@ CELLS = [
     ("code", "judged = {c.name: c.judge() for c in checks}\nanswer([([cid], j) for cid, j in judged.items()])"),
     ("md", "## Verdicts\n\nOne record each, with its audit, its routes and its declared inputs; the report picks "
            "them up, and the register names this notebook as the one that checks both claims."),
-    ("code", "for cid, j in judged.items():\n    show_verdict(record(j, case.claim(cid), CHECK))"),
+    ("code", "for cid, j in judged.items():\n    show_verdict(record(j, case.claim(cid)))"),
 ]
 
 

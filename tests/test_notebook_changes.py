@@ -141,7 +141,7 @@ def test_a_what_if_move_prints_what_a_full_re_run_of_the_notebook_prints(tmp_pat
     from estimates.publish import VERDICT_MIME
     from tests.notebook_code import declared_names
     names = declared_names(CHECK_02)
-    printed = what_if_text(names["rounds"], names["nis"], names["CHECK"], {"munitions_share": share},
+    printed = what_if_text(names["rounds"], names["nis"], {"munitions_share": share},
                            finding="nis-one-million-rounds")
     nb = _stored(CHECK_02)
     line = "MUNITIONS_SHARE = (0.5, 0.95)"

@@ -16,7 +16,7 @@ GOOD = '''\
 from estimates.publish import show_verdict, show_estimates
 from estimates.verdicts import Estimate, VerdictRecord
 show_estimates([Estimate("fixture-estimate", "km", 1.0, 2.0, 3.0, "a fixture")])
-show_verdict(VerdictRecord("c-one", "good", "Is it so?", "consistent", "estimate",
+show_verdict(VerdictRecord("c-one", "01-good", "Is it so?", "consistent", "estimate",
              {"value": 1000, "low": None, "high": None, "unit": "container", "qualifier": "more than",
               "text": "more than 1,000 container"}, {"unit": "container", "p5": 800, "p50": 1200, "p95": 1900},
              40.0, 0.6, 0.83, ("pace",), ("src",)))

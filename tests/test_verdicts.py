@@ -68,17 +68,17 @@ def test_records_refuse_unknown_verdicts_and_kinds():
 def test_an_estimate_verdict_record_travels_with_its_numbers():
     case = "2023-11-01-thehindu-afp-nk-russia-artillery"
     reg = load_register(paths.claims_path(case), paths.seed_path(case))
-    r = estimate_verdict(reg["two-months-of-war"], "check", "question?", MODEL / 100, unit="month",
+    r = estimate_verdict(reg["two-months-of-war"], "question?", MODEL / 100, unit="month",
                          drivers=["rate"], sources=["s"])
     d = r.as_dict()
     assert d["verdict"] == CONSISTENT and d["kind"] == "estimate"
     assert d["claimed"]["value"] == 2 and d["claimed"]["unit"] == "month" and d["claimed"]["qualifier"] == "around"
     assert d["model"] == {"unit": "month", "p5": 0.51, "p25": 2.5, "p50": 5.0, "p75": 7.5, "p95": 9.5}
     assert 19 < d["percentile"] < 21 and d["drivers"] == ["rate"]
-    e = exact_verdict(reg["summit-date"], "check", "q", CORRECT, computed={"value": "2023-09-13", "unit": "day"})
+    e = exact_verdict(reg["summit-date"], "q", CORRECT, computed={"value": "2023-09-13", "unit": "day"})
     assert e.as_dict()["claimed"]["value"] == "2023-09-13" and e.model["p50"] == "2023-09-13"
     with pytest.raises(ValueError, match="exact check"):
-        exact_verdict(reg["summit-date"], "check", "q", STRAINED)
+        exact_verdict(reg["summit-date"], "q", STRAINED)
 
 
 def test_a_named_estimate_is_rounded_where_it_is_made():
@@ -165,17 +165,17 @@ def test_a_record_carries_band_routes_readings_discrimination_and_dependence(reg
     hard = route("hard", Q_(np.linspace(3e5, 9e5, 2001), "round"), band, description="d")
     readings = [reading("complete round", INCONSISTENT, primary=True), reading("projectile", CONSISTENT)]
     dep = depends_on("PACKAGING", [1.2, 1.9], [CONSISTENT, INCONSISTENT], INCONSISTENT, unit="")
-    r = estimate_verdict(claim, "k", "q", unit="round", band=band, routes=[easy, hard], readings=readings,
+    r = estimate_verdict(claim, "q", unit="round", band=band, routes=[easy, hard], readings=readings,
                          depends=[dep, None]).as_dict()
     assert r["verdict"] == INCONSISTENT and r["routes_disagree"] and r["reading_dependent"]
     assert r["band"]["low"] == 1_000_000 and [x["name"] for x in r["routes"]] == ["easy", "hard"]
     assert r["model"]["p50"] == hard["model"]["p50"] and r["discrimination"] == hard["discrimination"]
     assert r["depends_on"][0]["assumption"] == "PACKAGING" and "least favourable" in r["route_rule"]
     with pytest.raises(ValueError, match="primary reading"):
-        estimate_verdict(claim, "k", "q", unit="round", band=band, routes=[easy, hard],
+        estimate_verdict(claim, "q", unit="round", band=band, routes=[easy, hard],
                          readings=[reading("x", CONSISTENT, primary=True)])
     with pytest.raises(ValueError, match="exactly one reading must be primary"):
-        estimate_verdict(claim, "k", "q", unit="round", band=band, routes=[easy, hard],
+        estimate_verdict(claim, "q", unit="round", band=band, routes=[easy, hard],
                          readings=[reading("x", INCONSISTENT)])
 
 
