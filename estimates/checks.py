@@ -57,7 +57,7 @@ import numpy as np
 import pint
 
 from estimates.uncertain import DEFAULT_SAMPLES, Interval, round_sig, summarize
-from estimates.units import Q_
+from estimates.units import Q_, number_text
 from estimates.verdicts import (CANNOT_TELL, CONSISTENT, CORRECT, INCONSISTENT, INCORRECT, STRAINED, UNDETERMINED,
                                 UNVERIFIED, Band, discrimination, judge_band, judge_exact_band)
 
@@ -120,7 +120,7 @@ class Ceiling:
 
 
 def _n(v) -> str:
-    return f"{round_sig(float(v), 3):,.10g}"
+    return number_text(round_sig(float(v), 3))
 
 
 def unit_text(unit: str) -> str:

@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from estimates.units import number_text
 from estimates.validate import Fields, RecordError, load_toml, no_duplicate_ids, published_text, read_text, records
 
 #: How each qualifier bounds the true value: a lower bound, an upper bound, or a point reading
@@ -148,9 +149,9 @@ class Claim:
     def stated(self) -> str:
         """The claim's number as the article states it, with qualifier and unit, for tables."""
         if self.value is not None:
-            v = f"{self.value:,.10g}" if isinstance(self.value, float) else str(self.value)
+            v = number_text(self.value) if isinstance(self.value, float) else str(self.value)
         elif self.low is not None:
-            lo, hi = ((f"{x:,.10g}" if isinstance(x, float) else str(x)) for x in (self.low, self.high))
+            lo, hi = ((number_text(x) if isinstance(x, float) else str(x)) for x in (self.low, self.high))
             v = f"{lo} to {hi}"
         else:
             v = self.relative

@@ -12,6 +12,7 @@ import json
 import re
 from typing import Any, Iterable
 
+from estimates.units import number_text
 from estimates.verdicts import Estimate, VerdictRecord, verdict_flags
 
 VERDICT_MIME = "application/vnd.estimate-checker.verdict+json"
@@ -46,11 +47,6 @@ def _inert(text: str) -> str:
     for ch in "\\`*_[]()#|!":
         out = out.replace(ch, "\\" + ch)
     return out
-
-
-def number_text(v) -> str:
-    """A stored number as it is stored: records are rounded once, where they are made."""
-    return "" if v is None else f"{v:,.10g}"
 
 
 def unit_symbols(unit: str) -> str:

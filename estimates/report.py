@@ -351,7 +351,8 @@ def _environment():
     """The Jinja2 environment of the report's templates: autoescaped, with the number filters (made
     once per process, so that each template is compiled once)."""
     import jinja2
-    from estimates.publish import number_text, unit_symbols
+    from estimates.publish import unit_symbols
+    from estimates.units import number_text
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True, finalize=visible)
     env.filters.update(num=lambda v: "" if v is None else (number_text(v) if isinstance(v, (int, float)) else v),

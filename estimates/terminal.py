@@ -7,7 +7,8 @@ import shutil
 
 from estimates import pages
 from estimates.document import CaseReport, ClaimVerdict, Document
-from estimates.publish import number_text, unit_symbols
+from estimates.publish import unit_symbols
+from estimates.units import number_text
 
 
 def terminal_table(doc: Document, width: int | None = None) -> str:

@@ -152,6 +152,16 @@ def require_dimension(unit: str | pint.Unit, expected: str, *, where: str = "") 
     return parsed
 
 
+def number_text(v) -> str:
+    """A number as it is stored, with thousands separators (records are rounded once, where they are
+    made): the one way the package writes a number it does not round; "" for None.
+
+    >>> number_text(1_000_000.0), number_text(0.0125), number_text(None)
+    ('1,000,000', '0.0125', '')
+    """
+    return "" if v is None else f"{v:,.10g}"
+
+
 def fmt(q: pint.Quantity, spec: str = ",.3g") -> str:
     """Format a scalar quantity with an explicit number format and short unit symbols.
 

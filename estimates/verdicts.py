@@ -53,6 +53,7 @@ import numpy as np
 import pint
 
 from estimates.uncertain import percentile_of, round_sig, summarize
+from estimates.units import number_text
 
 CONSISTENT, STRAINED, INCONSISTENT = "consistent", "strained", "inconsistent"
 CORRECT, INCORRECT, UNVERIFIED = "correct", "incorrect", "unverified"
@@ -128,7 +129,7 @@ class Band:
 
     def text(self) -> str:
         """The band in words, e.g. '1.5 to 2.5 month' or '1,000,000 and up'."""
-        f = lambda v: f"{v:,.10g}"  # noqa: E731
+        f = number_text
         u = f" {self.unit}" if self.unit and self.unit != "dimensionless" else ""
         if math.isinf(self.high) and math.isinf(self.low):
             return "any value"
@@ -164,17 +165,17 @@ def claim_band(claim, unit: str | None = None, *, step: float | None = None, val
     v = claim.value if value is None else value
     bound = claim.bound
     if bound == "lower":
-        return Band(to(v), math.inf, unit, f"{words}: from {v:,.10g} up")
+        return Band(to(v), math.inf, unit, f"{words}: from {number_text(v)} up")
     if bound == "upper":
-        return Band(-math.inf, to(v), unit, f"{words}: up to {v:,.10g}")
+        return Band(-math.inf, to(v), unit, f"{words}: up to {number_text(v)}")
     if claim.qualifier == "exactly":
         return Band(to(v), to(v), unit, f"{words}: exactly")
     how = "as the check reads it" if step is not None else "the rounding its digits carry"
     step = rounding_step(v) if step is None else step
     from estimates.claims import JUST_BELOW
     if claim.qualifier in JUST_BELOW:
-        return Band(to(v - step), to(v), unit, f"{words}: just below it, within {how} (to {step:,.10g})")
-    return Band(to(v - step / 2), to(v + step / 2), unit, f"{words} at {how}: to the nearest {step:,.10g}")
+        return Band(to(v - step), to(v), unit, f"{words}: just below it, within {how} (to {number_text(step)})")
+    return Band(to(v - step / 2), to(v + step / 2), unit, f"{words} at {how}: to the nearest {number_text(step)}")
 
 
 def _p_at_most(mags: np.ndarray, v: float) -> float:

@@ -130,3 +130,26 @@ def test_a_module_that_imports_distributed_as_it_loads_is_found(tmp_path):  # ne
     module = tmp_path / "m.py"
     module.write_text("import os\nfrom distributed import Client\n\ndef f():\n    import dask\n", encoding="utf-8")
     assert _cluster_imports_at_load(module) == [2]
+
+
+def _exact_number_formats(path: Path) -> list[int]:
+    """Lines that write a number as stored (the ``,.10g`` format) other than in ``units.number_text``."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FormattedValue) and node.format_spec is not None:
+            spec = "".join(v.value for v in node.format_spec.values if isinstance(v, ast.Constant))
+            if spec == ",.10g":
+                out.append(node.lineno)
+    return out
+
+
+def test_a_number_as_stored_is_written_in_one_place():
+    """Numbers a record stores are written by ``units.number_text`` alone (it was done in six places)."""
+    found = {name: _exact_number_formats(path) for name, path in MODULES.items()}
+    assert {n: lines for n, lines in found.items() if lines} == {"units": found["units"]} and len(found["units"]) == 1
+
+
+def test_a_second_place_that_writes_a_number_as_stored_is_found(tmp_path):  # negative control
+    bad = tmp_path / "bad.py"
+    bad.write_text('def f(v):\n    return f"{v:,.10g} up"\n', encoding="utf-8")
+    assert _exact_number_formats(bad) == [2]
