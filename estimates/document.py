@@ -86,10 +86,19 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class Unjudged:
+    """Why a claim has no verdict record: not checked, its notebook failed, or it emits none for it;
+    with the verdict that says so and the claim as stated."""
+
+    verdict: str
+    claimed: dict[str, Any]
+    explanation: str
+
+
+@dataclass(frozen=True)
 class ClaimVerdict:
-    """One claim's row of the report: the claim as its register has it, where it was read, and the
-    verdict its notebook displayed (``record``), or, with no record, why there is none (not checked,
-    the notebook failed, it emits no verdict for the claim)."""
+    """One claim's row of the report: the claim as its register has it, where it was read, and either
+    the verdict its notebook displayed (``record``) or why there is none (``unjudged``)."""
 
     case: str
     claim_id: str
@@ -101,10 +110,25 @@ class ClaimVerdict:
     claimant_person: str
     excerpt: str
     made_on: str
-    verdict: str
-    claimed: dict[str, Any]
-    explanation: str
     record: VerdictRecord | None = None
+    unjudged: Unjudged | None = None
+
+    def __post_init__(self):
+        if (self.record is None) == (self.unjudged is None):
+            raise ValueError(f"claim {self.claim_id!r}: a row has a verdict record or says why it has none, "
+                             f"not both or neither")
+
+    @property
+    def verdict(self) -> str:
+        return self.record.verdict if self.record else self.unjudged.verdict
+
+    @property
+    def claimed(self) -> dict[str, Any]:
+        return self.record.claimed if self.record else self.unjudged.claimed
+
+    @property
+    def explanation(self) -> str:
+        return self.record.explanation if self.record else self.unjudged.explanation
 
     # what the record says, or nothing where there is none
     @property

@@ -28,7 +28,7 @@ from estimates.claimreview import PUBLISHER
 from estimates.files import write_atomic
 from estimates.case import Case, case_ids, load_case
 from estimates.document import (ArticleRef, CaseReport, ClaimVerdict, Document, EstimateRow, ExcerptRef,
-                                NotebookStatus, ReportedIn, SourceRef)
+                                NotebookStatus, ReportedIn, SourceRef, Unjudged)
 from estimates.verdicts import ERROR, NOT_CHECKED
 
 if TYPE_CHECKING:
@@ -58,19 +58,18 @@ def assemble(runs: list[NotebookRun], cases: list[str] | None = None,
                 reported_in=_reported_in(case, claim), variant_of=claim.variant_of, claimant=claim.claimant,
                 claimant_person=claim.claimant_person, excerpt=claim.excerpt, made_on=claim.made_on.isoformat())
             if claim.not_checked:
-                verdicts.append(row(notebook="", verdict=NOT_CHECKED, claimed=_claimed(claim),
-                                    explanation=f"not checked: {claim.not_checked}"))
+                verdicts.append(row(notebook="", unjudged=Unjudged(NOT_CHECKED, _claimed(claim),
+                                                                   f"not checked: {claim.not_checked}")))
             elif run is not None and not run.ok:
-                verdicts.append(row(verdict=ERROR, claimed=_claimed(claim),
-                                    explanation=f"notebook {claim.check} failed at cell {run.error_cell}: "
-                                                f"{without_local_paths(run.error)}"))
+                verdicts.append(row(unjudged=Unjudged(ERROR, _claimed(claim),
+                                                      f"notebook {claim.check} failed at cell {run.error_cell}: "
+                                                      f"{without_local_paths(run.error)}")))
             elif not records:
                 why = (f"no notebook notebooks/{cid}/{claim.check}.ipynb" if run is None
                        else f"{claim.check} emits no verdict for it")
-                verdicts.append(row(verdict=NOT_CHECKED, claimed=_claimed(claim), explanation=why))
+                verdicts.append(row(unjudged=Unjudged(NOT_CHECKED, _claimed(claim), why)))
             else:
-                verdicts.extend(row(verdict=rec.verdict, claimed=rec.claimed, explanation=rec.explanation, record=rec)
-                                for rec in records)
+                verdicts.extend(row(record=rec) for rec in records)
                 claimed.add((cid, claim.check, claim.id))
         case_notebooks = {c.check for c in case.claims}  # a case's estimates come from its check notebooks
         estimates = tuple(EstimateRow(cid, r.name, e) for r in runs if r.case == cid and r.name in case_notebooks

@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 
 from estimates import report
-from estimates.document import CaseReport, ClaimVerdict, Document, ReportedIn
+from estimates.document import CaseReport, ClaimVerdict, Document, ReportedIn, Unjudged
 from estimates.verdicts import NOT_CHECKED, VerdictRecord
 from tests.test_report import _stored_runs
 
@@ -25,9 +25,6 @@ def test_every_row_carries_the_record_its_notebook_displayed(assembled):
     assert isinstance(doc, Document) and all(isinstance(c, CaseReport) for c in doc.cases)
     with_record = [v for v in rows if v.record is not None]
     assert with_record and all(id(v.record) in displayed for v in with_record)  # the object itself, not a copy
-    for v in with_record:
-        assert (v.verdict, v.explanation, v.claimed, v.model) == (v.record.verdict, v.record.explanation,
-                                                                  v.record.claimed, v.record.model)
     assert all(isinstance(v.reported_in, ReportedIn) for v in rows)
     estimates = {id(e) for r in runs for e in r.estimates}
     assert all(id(e.estimate) in estimates for case in doc.cases for e in case.estimates)
@@ -56,8 +53,8 @@ def test_verdicts_json_is_the_documents_plain_data(assembled, tmp_path):
 def _row(**fields) -> ClaimVerdict:
     where = ReportedIn(excerpt="", outlet="O", headline="H", published="2023-11-01", url="", relays="")
     base = dict(case="a-case", claim_id="c-one", notebook="01-x", quote="q", reported_in=where, variant_of="",
-                claimant="", claimant_person="", excerpt="", made_on="2023-11-01", verdict=NOT_CHECKED,
-                claimed={"text": "q"}, explanation="not checked: no check")
+                claimant="", claimant_person="", excerpt="", made_on="2023-11-01")
+    fields.setdefault("unjudged", None if "record" in fields else Unjudged(NOT_CHECKED, {"text": "q"}, "not checked: no check"))
     return ClaimVerdict(**{**base, **fields})
 
 
@@ -68,10 +65,20 @@ def test_a_row_without_a_record_has_empty_fields_and_no_flags():
     assert d["verdict"] == NOT_CHECKED and d["model"] is None and d["check_id"] == "" and d["kind"] == ""
 
 
+def test_a_row_has_a_record_or_says_why_it_has_none_never_both_or_neither():
+    rec = VerdictRecord(claim_id="c-one", check_id="01-x", question="?", verdict="consistent", kind="estimate",
+                        claimed={"text": "q"})
+    with pytest.raises(ValueError, match="not both or neither"):
+        _row(record=rec, unjudged=Unjudged(NOT_CHECKED, {"text": "q"}, "why"))
+    with pytest.raises(ValueError, match="not both or neither"):
+        _row(unjudged=None)
+    assert _row(record=rec).verdict == "consistent" and _row().verdict == NOT_CHECKED
+
+
 def test_a_row_with_a_record_reads_its_fields_and_flags():
     rec = VerdictRecord(claim_id="c-one", check_id="x", question="?", verdict="consistent", kind="estimate",
                         claimed={"text": "q"}, depends_on=({"assumption": "pace"},), extra={"finding": "f-1"})
-    v = _row(verdict=rec.verdict, claimed=rec.claimed, explanation=rec.explanation, record=rec)
+    v = _row(record=rec)
     assert v.kind == "estimate" and v.finding == "f-1"
     assert v.flags == ["depends on an assumption", "one finding, several wordings"]
     assert v.as_dict()["notebook"] == "01-x" and v.as_dict()["check_id"] == "x"

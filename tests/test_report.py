@@ -76,8 +76,9 @@ def test_no_python_file_of_the_package_writes_html():
 def test_the_templates_autoescape_markup_from_the_data(tmp_path, written):
     _, doc = written
     case = doc.cases[0]
-    first = replace(case.verdicts[0], quote="<script>alert('quote')</script>",
-                    explanation="<img src=x onerror=alert(1)> why.")
+    first = case.verdicts[0]
+    first = replace(first, quote="<script>alert('quote')</script>",
+                    record=replace(first.record, explanation="<img src=x onerror=alert(1)> why."))
     case = replace(case, verdicts=(first, *case.verdicts[1:]), article=replace(case.article, title="Title <b>bold</b>"))
     evil = replace(doc, cases=(case, *doc.cases[1:]))
     report.write_report(evil, [], tmp_path)
