@@ -48,14 +48,11 @@ def records(case: CaseReport, publisher: str = PUBLISHER, base_url: str = "") ->
     for v in case.verdicts:
         if v.verdict not in RATING and v.verdict not in (UNDETERMINED, CANNOT_TELL):
             continue
-        x = case.article.excerpt(v.excerpt)
-        headline, outlet, url, published = ((x.headline, x.outlet, x.url, x.published) if x else
-                                            (case.article.title, case.article.outlet, case.article.url,
-                                             case.article.published))
-        appearance = {"@type": "CreativeWork", "headline": headline, "datePublished": published,
-                      "publisher": {"@type": "Organization", "name": outlet}}
-        if url:
-            appearance["url"] = url
+        where = v.reported_in  # the excerpt that carried the claim, or the article
+        appearance = {"@type": "CreativeWork", "headline": where.headline, "datePublished": where.published,
+                      "publisher": {"@type": "Organization", "name": where.outlet}}
+        if where.url:
+            appearance["url"] = where.url
         author = ({"@type": "Person", "name": v.claimant_person, "description": v.claimant or ""}
                   if v.claimant_person else
                   {"@type": "Organization", "name": v.claimant or "not recorded"})

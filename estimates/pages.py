@@ -157,14 +157,20 @@ class Finding:
 
     id: str
     lead: Card
-    verdict: str
     line: str
     why: str
     wordings: tuple[Wording, ...]
     labels: tuple[tuple[str, str], ...]
     sources: tuple[SourceRef, ...]
     bar: dict | None
-    link: str
+
+    @property
+    def verdict(self) -> str:
+        return self.lead.row.verdict
+
+    @property
+    def link(self) -> str:
+        return self.lead.link
 
 
 def findings(case: CaseReport, cards: list[Card]) -> list[Finding]:
@@ -181,18 +187,15 @@ def findings(case: CaseReport, cards: list[Card]) -> list[Finding]:
         wordings = []
         for card in members:
             v = card.row
-            x = case.article.excerpt(v.excerpt)
-            wordings.append(Wording(claim_id=v.claim_id, quote=v.quote, claimant=v.claimant,
-                                    outlet=x.outlet if x else case.article.outlet, url=x.url if x else case.article.url,
-                                    verdict=v.verdict, own=v.verdict != lead.verdict))
+            wordings.append(Wording(claim_id=v.claim_id, quote=v.quote, claimant=v.claimant, outlet=v.reported_in.outlet,
+                                    url=v.reported_in.url, verdict=v.verdict, own=v.verdict != lead.verdict))
         ids = [sid for card in members for sid in card.row.sources]
-        out.append(Finding(id=key, lead=members[0], verdict=lead.verdict,
+        out.append(Finding(id=key, lead=members[0],
                            line=plain_verdict(lead.verdict, lead.verdict_range, lead.deciding_inputs),
                            why=plain_why(lead.verdict, lead.explanation), wordings=tuple(wordings),
                            labels=tuple((f, LABEL_WORDS.get(f, f)) for f in lead.flags),
                            sources=tuple(source_links(ids, case.sources)),
-                           bar=bar(lead.kind, (lead.claimed or {}).get("value"), lead.model, lead.band),
-                           link=members[0].link))
+                           bar=bar(lead.kind, (lead.claimed or {}).get("value"), lead.model, lead.band)))
     return out
 
 
